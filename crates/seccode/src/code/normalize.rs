@@ -37,29 +37,48 @@ impl Normalization {
     }
 
     pub(crate) fn apply_str(self, code: &str) -> Zeroizing<String> {
-        let mut nfkc = Zeroizing::new(String::with_capacity(code.len() + 16));
-        for c in code.nfkc() {
-            push_wiping(&mut nfkc, c);
-        }
+        let nfkc = collect_wiping(code.nfkc(), code.len());
         match self {
             Normalization::Exact => nfkc,
             Normalization::Spoken => {
-                let mut folded = Zeroizing::new(String::with_capacity(nfkc.len() + 16));
-                for c in caseless::default_case_fold_str(&nfkc).chars() {
-                    push_wiping(&mut folded, c);
-                }
-                // NFKC again so that the result is a fixed point (NFKC_Casefold-like), then
-                // drop whitespace and punctuation.
-                let mut out = Zeroizing::new(String::with_capacity(folded.len() + 16));
-                for c in folded.nfkc() {
-                    if !is_separator(c) {
-                        push_wiping(&mut out, c);
+                // One pass is enough for nearly every input; the loop makes the result a fixed
+                // point (normalizing it again changes nothing) for the rest, such as a
+                // separator between two combining marks that must be reordered once it is
+                // gone. It stops after a few passes whatever happens.
+                let mut current = spoken_pass(&nfkc);
+                for _ in 0..MAX_SPOKEN_PASSES {
+                    let next = spoken_pass(&current);
+                    if next == current {
+                        break;
                     }
+                    current = next;
                 }
-                out
+                current
             }
         }
     }
+}
+
+/// Most extra passes of the spoken normalization in search of a fixed point.
+const MAX_SPOKEN_PASSES: usize = 4;
+
+/// Case fold an NFKC string, NFKC again (folding can denormalize), drop whitespace and
+/// punctuation, and NFKC once more (dropping a separator can bring a base letter and a
+/// combining mark, or two marks, together). Every buffer is a zeroizing one.
+fn spoken_pass(nfkc: &str) -> Zeroizing<String> {
+    use caseless::Caseless;
+    let folded = collect_wiping(nfkc.chars().default_case_fold(), nfkc.len());
+    let joined = collect_wiping(folded.nfkc().filter(|c| !is_separator(*c)), folded.len());
+    collect_wiping(joined.nfkc(), joined.len())
+}
+
+/// Collect `chars` into a zeroizing buffer, growing it without leaving copies behind.
+fn collect_wiping(chars: impl Iterator<Item = char>, hint: usize) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(hint + 16));
+    for c in chars {
+        push_wiping(&mut out, c);
+    }
+    out
 }
 
 impl std::str::FromStr for Normalization {
@@ -83,8 +102,8 @@ impl std::fmt::Display for Normalization {
 }
 
 /// Whitespace, punctuation, and the invisible format characters (zero-width spaces and joiners)
-/// that a copy-paste can smuggle in.
-fn is_separator(c: char) -> bool {
+/// that a copy-paste can smuggle in: what the spoken normalization removes.
+pub(crate) fn is_separator(c: char) -> bool {
     if c.is_whitespace() {
         return true;
     }
@@ -126,7 +145,10 @@ mod tests {
             spoken("Purple monkey, dishwasher!"),
             spoken("purple monkey dishwasher")
         );
-        assert_eq!(spoken("Purple monkey, dishwasher!"), "purplemonkeydishwasher");
+        assert_eq!(
+            spoken("Purple monkey, dishwasher!"),
+            "purplemonkeydishwasher"
+        );
     }
 
     #[test]
@@ -135,6 +157,36 @@ mod tests {
             Normalization::Exact.apply_str("Ｐurple Monkey").as_str(),
             "Purple Monkey"
         );
+    }
+
+    #[test]
+    fn spoken_is_a_fixed_point_when_a_removed_separator_reorders_marks() {
+        // U+00B8 CEDILLA is NFKC " \u{0327}": once the space is gone, the cedilla (combining
+        // class 202) must move before the Adlam mark (class 230). Found by the property test.
+        let once = spoken("\u{1E944}\u{00B8}");
+        assert_eq!(once, "\u{0327}\u{1E944}");
+        assert_eq!(spoken(&once), once);
+        // A removed separator between a letter and a combining accent: they compose.
+        let composed = spoken("e\u{00B4}");
+        assert_eq!(composed, "\u{00E9}");
+        assert_eq!(spoken(&composed), composed);
+        for earlier_counterexample in ["\u{FB01}\u{00B4}", "\u{10EAB} \u{0A3C}"] {
+            let once = spoken(earlier_counterexample);
+            assert_eq!(
+                spoken(&once),
+                once,
+                "{}",
+                earlier_counterexample.escape_unicode()
+            );
+        }
+        assert_eq!(spoken("\u{FB01}\u{00B4}"), "f\u{00ED}");
+    }
+
+    #[test]
+    fn spoken_folds_greek_sigma_and_keeps_symbols() {
+        assert_eq!(spoken("ΟΔΥΣΣΕΥΣ"), spoken("οδυσσευς"));
+        assert_eq!(spoken("x² + y²"), "x2+y2");
+        assert_eq!(spoken("\t\r\n \u{3000}\u{200B}"), "");
     }
 
     #[test]
