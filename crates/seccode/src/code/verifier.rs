@@ -1,1 +1,769 @@
-//! STUB: being written.
+//! [`Verifier`]: makes and checks Argon2id hashes of security codes (SPEC 2.1, 2.4, 2.7).
+//!
+//! - Every computation runs in memory the verifier owns: a pool of `argon2::Block` buffers
+//!   that are wiped (with `zeroize`'s volatile writes) after every hash and every check, before
+//!   they are reused or freed. The `argon2` crate on its own would free its ~19 MiB of working
+//!   memory, derived from the code, without wiping it.
+//! - At most [`Verifier::max_concurrent`] computations run at once; further callers wait.
+//!   This bounds the memory a burst of verifications can take to `max_concurrent * m`.
+//! - [`Verifier::check`] with no stored hash computes against a dummy hash made at
+//!   construction with the current parameters and pepper, so the time taken does not reveal
+//!   whether a contact exists or has a code.
+//! - Stored parameters are checked against the [`Ceilings`] before anything is allocated.
+
+use std::fmt;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+
+use argon2::{Algorithm, Argon2, Block, Version};
+use subtle::{Choice, ConstantTimeEq};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::code::hash::{
+    Binding, Ceilings, CodeHash, HashParams, OUTPUT_LEN, Pepper, SALT_LEN, Scope,
+};
+use crate::code::normalize::Normalization;
+use crate::code::secret::SecurityCode;
+use crate::error::{Error, Result};
+
+/// Everything a [`Verifier`] is built from.
+///
+/// The default is SPEC 2.1's cost (m=19456 KiB, t=2, p=1), the default [`Ceilings`], no
+/// pepper, and one concurrent computation per available core.
+#[derive(Debug, Clone, Default)]
+pub struct VerifierConfig {
+    /// Parameters of every new hash; stored hashes with other parameters are reported
+    /// outdated.
+    pub params: HashParams,
+    /// The most work a stored hash may ask for.
+    pub ceilings: Ceilings,
+    /// The pepper of new hashes, if any.
+    pub pepper: Option<Pepper>,
+    /// Former peppers: hashes made with them still verify, and are reported outdated.
+    pub retired_peppers: Vec<Pepper>,
+    /// Most Argon2 computations at once; `0` means one per available core.
+    pub max_concurrent: usize,
+}
+
+/// The result of checking a code against one stored hash (one slot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotCheck {
+    /// The code matched the stored hash. Always false for an absent hash.
+    pub matched: bool,
+    /// The stored hash should be replaced by a fresh one (its parameters or pepper are not
+    /// the current ones, or it is legacy). Always false for an absent hash. Normalization
+    /// drift is the caller's to judge: see [`Verifier::is_outdated`].
+    pub outdated: bool,
+}
+
+/// Makes and checks Argon2id hashes of security codes.
+///
+/// Cheap to clone (clones share the memory pool and the concurrency limit); `Send + Sync`.
+#[derive(Clone)]
+pub struct Verifier {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    params: HashParams,
+    ceilings: Ceilings,
+    pepper: Option<Pepper>,
+    retired_peppers: Vec<Pepper>,
+    dummy: CodeHash,
+    runner: Runner,
+}
+
+impl Verifier {
+    /// Build a verifier, and the dummy hash it checks against when there is no stored hash
+    /// (one Argon2id computation with the current parameters).
+    ///
+    /// Fails with [`Error::InvalidInput`] when the parameters are invalid or over the
+    /// ceilings, or when two peppers share a key id.
+    pub fn new(config: VerifierConfig) -> Result<Verifier> {
+        config.params.validate()?;
+        config.ceilings.validate()?;
+        config.ceilings.check(&config.params).map_err(|_| {
+            Error::invalid(
+                "hash parameters",
+                "the current parameters exceed the configured ceilings",
+            )
+        })?;
+        let mut key_ids: Vec<&str> = config
+            .pepper
+            .iter()
+            .chain(config.retired_peppers.iter())
+            .map(Pepper::key_id)
+            .collect();
+        key_ids.sort_unstable();
+        if key_ids.windows(2).any(|w| w.first() == w.get(1)) {
+            return Err(Error::invalid("pepper", "two peppers share a key id"));
+        }
+        let max_concurrent = match config.max_concurrent {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        };
+        let runner = Runner::new(max_concurrent, block_count(&config.params)?);
+        let dummy = make_dummy(&runner, &config.params, config.pepper.as_ref())?;
+        Ok(Verifier {
+            inner: Arc::new(Inner {
+                params: config.params,
+                ceilings: config.ceilings,
+                pepper: config.pepper,
+                retired_peppers: config.retired_peppers,
+                dummy,
+                runner,
+            }),
+        })
+    }
+
+    /// Hash `code` for storage: normalized with `normalization`, bound to `scope`, with the
+    /// current parameters and pepper, a random 16-byte salt and a 32-byte output.
+    pub fn hash(
+        &self,
+        code: &SecurityCode,
+        normalization: Normalization,
+        scope: &Scope,
+    ) -> Result<CodeHash> {
+        let normalized = normalization.apply(code);
+        let input = scope.input(&normalized);
+        let pepper = self.inner.pepper.as_ref();
+        self.make(&input, pepper, normalization, Binding::Scoped)
+    }
+
+    /// Check `code` against the hash stored for `scope`, or against the dummy hash when
+    /// `stored` is `None`, doing the same Argon2id work either way (an absent hash never
+    /// matches). The final comparison is constant-time.
+    ///
+    /// A legacy hash is computed over the normalized code alone; a scoped one over the code
+    /// bound to `scope`, with the pepper its key id names.
+    ///
+    /// Errors, all returned before any Argon2 work, so a caller that treats an unusable hash
+    /// as absent can fall back to `check(None, ..)` and keep the work constant:
+    /// [`Error::HashCeilingExceeded`] when the stored parameters exceed the ceilings, and
+    /// [`Error::UnknownKey`] when its key id names no configured pepper.
+    pub fn check(
+        &self,
+        stored: Option<&CodeHash>,
+        scope: &Scope,
+        code: &SecurityCode,
+    ) -> Result<SlotCheck> {
+        let (target, present) = match stored {
+            Some(hash) => (hash, Choice::from(1)),
+            None => (&self.inner.dummy, Choice::from(0)),
+        };
+        let pepper = self.usable_pepper(target)?;
+        let normalized = target.normalization().apply(code);
+        let input = match target.binding() {
+            Binding::Scoped => scope.input(&normalized),
+            Binding::Legacy => plain_input(&normalized),
+        };
+        let equal = self.compare(target, pepper, &input)?;
+        Ok(SlotCheck {
+            matched: bool::from(equal & present),
+            outdated: stored.is_some_and(|hash| self.is_stale(hash)),
+        })
+    }
+
+    /// Whether a stored hash could be checked at all: its parameters are within the ceilings
+    /// and its key id, if any, names a configured pepper. Does no Argon2 work.
+    pub fn usable(&self, stored: &CodeHash) -> Result<()> {
+        self.usable_pepper(stored).map(|_| ())
+    }
+
+    /// Whether `stored` should be replaced by a fresh hash: its parameters or pepper key id
+    /// differ from the current ones, it is legacy, or its normalization is not `wanted`.
+    pub fn is_outdated(&self, stored: &CodeHash, wanted: Normalization) -> bool {
+        self.is_stale(stored) || stored.normalization() != wanted
+    }
+
+    /// A plain Argon2id PHC string of the normalized code: no scope, no pepper, current
+    /// parameters, random 16-byte salt, 32-byte output. argon2-cffi, libsodium and the
+    /// reference implementation verify it.
+    pub fn hash_plain(&self, code: &SecurityCode, normalization: Normalization) -> Result<String> {
+        let normalized = normalization.apply(code);
+        let input = plain_input(&normalized);
+        let hash = self.make(&input, None, normalization, Binding::Legacy)?;
+        Ok(hash.phc().to_owned())
+    }
+
+    /// Check `code`, normalized with `normalization`, against a plain Argon2id PHC string
+    /// (from [`Verifier::hash_plain`], argon2-cffi, libsodium...). Constant-time comparison.
+    ///
+    /// Fails with [`Error::MalformedHash`] for a string that is not an acceptable Argon2id
+    /// PHC string (a key id means a pepper, which a plain hash has not), and with
+    /// [`Error::HashCeilingExceeded`] for one over the ceilings.
+    pub fn verify_plain(
+        &self,
+        phc: &str,
+        code: &SecurityCode,
+        normalization: Normalization,
+    ) -> Result<bool> {
+        let stored = CodeHash::parse(phc, normalization, Binding::Legacy)?;
+        let pepper = self.usable_pepper(&stored)?;
+        let normalized = normalization.apply(code);
+        let input = plain_input(&normalized);
+        let equal = self.compare(&stored, pepper, &input)?;
+        Ok(bool::from(equal))
+    }
+
+    /// The parameters of new hashes.
+    pub fn params(&self) -> HashParams {
+        self.inner.params
+    }
+
+    /// The ceilings stored hashes are held to.
+    pub fn ceilings(&self) -> Ceilings {
+        self.inner.ceilings
+    }
+
+    /// The key id of the current pepper, if there is one.
+    pub fn current_key_id(&self) -> Option<&str> {
+        self.inner.pepper.as_ref().map(Pepper::key_id)
+    }
+
+    /// The most Argon2 computations this verifier (and its clones) run at once.
+    pub fn max_concurrent(&self) -> usize {
+        self.inner.runner.gate.max
+    }
+
+    /// How many Argon2 computations are running now.
+    pub fn in_flight(&self) -> usize {
+        self.inner.runner.gate.state().in_flight
+    }
+
+    /// The most computations that have ever run at once (never above
+    /// [`Verifier::max_concurrent`]); for tests and benchmarks.
+    pub fn peak_in_flight(&self) -> usize {
+        self.inner.runner.gate.state().peak
+    }
+
+    /// Hash `input` with a fresh salt into a new [`CodeHash`].
+    fn make(
+        &self,
+        input: &[u8],
+        pepper: Option<&Pepper>,
+        normalization: Normalization,
+        binding: Binding,
+    ) -> Result<CodeHash> {
+        let params = self.inner.params;
+        let mut salt = [0u8; SALT_LEN];
+        getrandom::fill(&mut salt)
+            .map_err(|e| Error::Internal(format!("random number generator failed: {e}")))?;
+        let mut out = Zeroizing::new([0u8; OUTPUT_LEN]);
+        self.inner
+            .runner
+            .compute(&params, pepper, input, &salt, out.as_mut_slice())?;
+        CodeHash::from_parts(
+            &params,
+            pepper.map(Pepper::key_id),
+            &salt,
+            out.as_slice(),
+            normalization,
+            binding,
+        )
+    }
+
+    /// Recompute `stored` over `input` and compare in constant time.
+    fn compare(&self, stored: &CodeHash, pepper: Option<&Pepper>, input: &[u8]) -> Result<Choice> {
+        let expected = stored.hash_bytes();
+        let mut out = Zeroizing::new(vec![0u8; expected.len()]);
+        self.inner.runner.compute(
+            &stored.params(),
+            pepper,
+            input,
+            stored.salt(),
+            out.as_mut_slice(),
+        )?;
+        Ok(out.as_slice().ct_eq(expected))
+    }
+
+    /// The ceiling check and pepper lookup every check does before any work.
+    fn usable_pepper(&self, stored: &CodeHash) -> Result<Option<&Pepper>> {
+        self.inner.ceilings.check(&stored.params())?;
+        match stored.key_id() {
+            None => Ok(None),
+            Some(key_id) => self
+                .inner
+                .pepper
+                .iter()
+                .chain(self.inner.retired_peppers.iter())
+                .find(|p| p.key_id() == key_id)
+                .map(Some)
+                .ok_or_else(|| Error::UnknownKey(key_id.to_owned())),
+        }
+    }
+
+    /// Outdated apart from normalization: parameters, pepper key id, legacy binding.
+    fn is_stale(&self, stored: &CodeHash) -> bool {
+        stored.params() != self.inner.params
+            || stored.key_id() != self.current_key_id()
+            || stored.binding() == Binding::Legacy
+    }
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let retired: Vec<&str> = self
+            .inner
+            .retired_peppers
+            .iter()
+            .map(Pepper::key_id)
+            .collect();
+        f.debug_struct("Verifier")
+            .field("params", &self.inner.params)
+            .field("ceilings", &self.inner.ceilings)
+            .field("current_key_id", &self.current_key_id())
+            .field("retired_key_ids", &retired)
+            .field("max_concurrent", &self.max_concurrent())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Argon2 input of a legacy or plain hash: the normalized code alone, in a wiped buffer.
+fn plain_input(normalized: &str) -> Zeroizing<Vec<u8>> {
+    let mut input = Zeroizing::new(Vec::with_capacity(normalized.len()));
+    input.extend_from_slice(normalized.as_bytes());
+    input
+}
+
+/// The dummy hash: a random secret under the current parameters and pepper, bound to a scope
+/// no real record has. Nothing can match it, and `check` reports an absent hash as unmatched
+/// regardless.
+fn make_dummy(runner: &Runner, params: &HashParams, pepper: Option<&Pepper>) -> Result<CodeHash> {
+    let mut secret = Zeroizing::new([0u8; 32]);
+    let mut salt = [0u8; SALT_LEN];
+    getrandom::fill(secret.as_mut_slice())
+        .and_then(|()| getrandom::fill(&mut salt))
+        .map_err(|e| Error::Internal(format!("random number generator failed: {e}")))?;
+    let mut out = Zeroizing::new([0u8; OUTPUT_LEN]);
+    runner.compute(params, pepper, secret.as_slice(), &salt, out.as_mut_slice())?;
+    CodeHash::from_parts(
+        params,
+        pepper.map(Pepper::key_id),
+        &salt,
+        out.as_slice(),
+        Normalization::Spoken,
+        Binding::Scoped,
+    )
+}
+
+/// Number of 1 KiB blocks Argon2 uses for `params` (validated and within the ceilings).
+fn block_count(params: &HashParams) -> Result<usize> {
+    argon2_params(params, OUTPUT_LEN).map(|p| p.block_count())
+}
+
+fn argon2_params(params: &HashParams, output_len: usize) -> Result<argon2::Params> {
+    argon2::Params::new(params.m_kib, params.t, params.p, Some(output_len))
+        .map_err(|e| Error::Internal(format!("argon2 parameters: {e}")))
+}
+
+/// Runs Argon2id in pooled, wiped memory under the concurrency limit.
+struct Runner {
+    gate: Gate,
+    pool: Mutex<Vec<Vec<Block>>>,
+    /// Length of the pooled buffers: the block count of the current parameters.
+    pool_blocks: usize,
+}
+
+impl Runner {
+    fn new(max_concurrent: usize, pool_blocks: usize) -> Runner {
+        Runner {
+            gate: Gate::new(max_concurrent),
+            pool: Mutex::new(Vec::new()),
+            pool_blocks,
+        }
+    }
+
+    /// Argon2id (v=19) of `input` with `salt` and the pepper's secret into `out`. `params`
+    /// must already be within the ceilings: the only allocation here is the block memory.
+    fn compute(
+        &self,
+        params: &HashParams,
+        pepper: Option<&Pepper>,
+        input: &[u8],
+        salt: &[u8],
+        out: &mut [u8],
+    ) -> Result<()> {
+        let argon_params = argon2_params(params, out.len())?;
+        let blocks = argon_params.block_count();
+        let argon = match pepper {
+            Some(pepper) => Argon2::new_with_secret(
+                pepper.secret(),
+                Algorithm::Argon2id,
+                Version::V0x13,
+                argon_params,
+            )
+            .map_err(|e| Error::Internal(format!("argon2: {e}")))?,
+            None => Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params),
+        };
+        // The permit is taken before the memory and released after it is wiped and returned
+        // (locals drop in reverse order), so at most `max` buffers are ever in use.
+        let _permit = self.gate.acquire();
+        let mut lease = self.lease(blocks)?;
+        argon
+            .hash_password_into_with_memory(input, salt, out, lease.blocks_mut())
+            .map_err(|e| Error::Internal(format!("argon2: {e}")))
+    }
+
+    /// A zeroed buffer of at least `blocks` blocks: a pooled one if it is big enough, else a
+    /// fresh allocation (failing cleanly, not aborting, when memory runs out).
+    fn lease(&self, blocks: usize) -> Result<Lease<'_>> {
+        let pooled = {
+            let mut pool = lock(&self.pool);
+            let found = pool.iter().position(|b| b.len() >= blocks);
+            found.map(|i| pool.swap_remove(i))
+        };
+        let buffer = match pooled {
+            Some(buffer) => buffer,
+            None => {
+                let mut buffer = Vec::new();
+                buffer
+                    .try_reserve_exact(blocks)
+                    .map_err(|_| Error::Internal("out of memory for argon2".to_owned()))?;
+                buffer.resize(blocks, Block::new());
+                buffer
+            }
+        };
+        Ok(Lease {
+            runner: self,
+            buffer,
+            used: blocks,
+        })
+    }
+
+    /// Take back a wiped buffer: keep it if it has the current size and the pool has room
+    /// (never more buffers than computations can run at once), else free it.
+    fn give_back(&self, buffer: Vec<Block>) {
+        if buffer.len() != self.pool_blocks {
+            return;
+        }
+        let mut pool = lock(&self.pool);
+        if pool.len() < self.gate.max {
+            pool.push(buffer);
+        }
+    }
+}
+
+/// A buffer on loan from the pool; wiped and returned on drop, even when Argon2 fails.
+///
+/// Invariant: every block outside `..used` is zero (buffers enter the pool zeroed), so
+/// wiping the used prefix leaves the whole buffer zero.
+struct Lease<'a> {
+    runner: &'a Runner,
+    buffer: Vec<Block>,
+    used: usize,
+}
+
+impl Lease<'_> {
+    fn blocks_mut(&mut self) -> &mut [Block] {
+        // `used <= buffer.len()` by construction; an empty slice (an Argon2 error) otherwise.
+        self.buffer.get_mut(..self.used).unwrap_or_default()
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        for block in self.buffer.iter_mut().take(self.used) {
+            block.zeroize();
+        }
+        self.runner.give_back(std::mem::take(&mut self.buffer));
+    }
+}
+
+/// A counting semaphore: at most `max` holders of a [`Permit`] at once.
+struct Gate {
+    state: Mutex<GateState>,
+    freed: Condvar,
+    max: usize,
+}
+
+#[derive(Default)]
+struct GateState {
+    in_flight: usize,
+    peak: usize,
+}
+
+impl Gate {
+    fn new(max: usize) -> Gate {
+        Gate {
+            state: Mutex::new(GateState::default()),
+            freed: Condvar::new(),
+            max: max.max(1),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, GateState> {
+        lock(&self.state)
+    }
+
+    fn acquire(&self) -> Permit<'_> {
+        let mut state = self.state();
+        while state.in_flight >= self.max {
+            state = self
+                .freed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        state.in_flight = state.in_flight.saturating_add(1);
+        state.peak = state.peak.max(state.in_flight);
+        Permit { gate: self }
+    }
+}
+
+/// One running computation; frees its place in the [`Gate`] on drop.
+struct Permit<'a> {
+    gate: &'a Gate,
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        let mut state = self.gate.state();
+        state.in_flight = state.in_flight.saturating_sub(1);
+        drop(state);
+        self.gate.freed.notify_one();
+    }
+}
+
+/// Lock a mutex, recovering the data if a thread panicked while holding it: the data here
+/// (counters, a list of zeroed buffers) is consistent at every point a panic could occur.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHEAP: HashParams = HashParams {
+        m_kib: 64,
+        t: 1,
+        p: 1,
+    };
+
+    fn verifier(pepper: Option<Pepper>, retired: Vec<Pepper>) -> Verifier {
+        Verifier::new(VerifierConfig {
+            params: CHEAP,
+            pepper,
+            retired_peppers: retired,
+            max_concurrent: 2,
+            ..VerifierConfig::default()
+        })
+        .unwrap()
+    }
+
+    fn code(s: &str) -> SecurityCode {
+        SecurityCode::try_from(s).unwrap()
+    }
+
+    fn pepper(id: &str, byte: u8) -> Pepper {
+        Pepper::new(id, vec![byte; 32]).unwrap()
+    }
+
+    #[test]
+    fn verifier_is_send_sync_and_cheap_to_clone() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<Verifier>();
+        assert_send_sync::<VerifierConfig>();
+    }
+
+    #[test]
+    fn hash_then_check() {
+        let v = verifier(None, vec![]);
+        let scope = Scope::contact(1707, 3522);
+        let h = v
+            .hash(
+                &code("Purple monkey, dishwasher!"),
+                Normalization::Spoken,
+                &scope,
+            )
+            .unwrap();
+        assert_eq!(h.binding(), Binding::Scoped);
+        assert_eq!(h.params(), CHEAP);
+        assert!(h.phc().starts_with("$argon2id$v=19$m=64,t=1,p=1$"));
+        let ok = v
+            .check(Some(&h), &scope, &code("purple monkey dishwasher"))
+            .unwrap();
+        assert_eq!(
+            ok,
+            SlotCheck {
+                matched: true,
+                outdated: false
+            }
+        );
+        let bad = v
+            .check(Some(&h), &scope, &code("purple monkey dishwasherx"))
+            .unwrap();
+        assert!(!bad.matched);
+        assert!(!v.is_outdated(&h, Normalization::Spoken));
+        assert!(v.is_outdated(&h, Normalization::Exact));
+    }
+
+    #[test]
+    fn absent_hash_never_matches() {
+        let v = verifier(Some(pepper("k1", 1)), vec![]);
+        let r = v
+            .check(None, &Scope::account(1), &code("anything at all"))
+            .unwrap();
+        assert_eq!(
+            r,
+            SlotCheck {
+                matched: false,
+                outdated: false
+            }
+        );
+        assert_eq!(v.inner.dummy.params(), CHEAP);
+        assert_eq!(v.inner.dummy.key_id(), Some("k1"));
+    }
+
+    #[test]
+    fn pepper_changes_the_hash_and_rotation_reports_outdated() {
+        let old = verifier(Some(pepper("k1", 1)), vec![]);
+        let scope = Scope::account(9);
+        let h = old
+            .hash(&code("correct horse"), Normalization::Spoken, &scope)
+            .unwrap();
+        assert_eq!(h.key_id(), Some("k1"));
+
+        let rotated = verifier(Some(pepper("k2", 2)), vec![pepper("k1", 1)]);
+        let r = rotated
+            .check(Some(&h), &scope, &code("correct horse"))
+            .unwrap();
+        assert_eq!(
+            r,
+            SlotCheck {
+                matched: true,
+                outdated: true
+            }
+        );
+
+        // Same key id, different secret: does not match.
+        let wrong = verifier(Some(pepper("k1", 7)), vec![]);
+        assert!(
+            !wrong
+                .check(Some(&h), &scope, &code("correct horse"))
+                .unwrap()
+                .matched
+        );
+
+        let forgotten = verifier(Some(pepper("k2", 2)), vec![]);
+        assert!(matches!(
+            forgotten.check(Some(&h), &scope, &code("correct horse")),
+            Err(Error::UnknownKey(k)) if k == "k1"
+        ));
+        assert!(forgotten.usable(&h).is_err());
+    }
+
+    #[test]
+    fn plain_round_trip() {
+        let v = verifier(Some(pepper("k1", 1)), vec![]);
+        let phc = v
+            .hash_plain(&code("Grüße aus Köln"), Normalization::Exact)
+            .unwrap();
+        assert!(!phc.contains("keyid"), "{phc}");
+        assert!(
+            v.verify_plain(&phc, &code("Grüße aus Köln"), Normalization::Exact)
+                .unwrap()
+        );
+        assert!(
+            !v.verify_plain(&phc, &code("grüße aus köln"), Normalization::Exact)
+                .unwrap()
+        );
+        assert!(matches!(
+            v.verify_plain("$argon2id$v=19$m=64", &code("x"), Normalization::Exact),
+            Err(Error::MalformedHash(_))
+        ));
+    }
+
+    #[test]
+    fn config_is_validated() {
+        let bad = |config: VerifierConfig| Verifier::new(config).is_err();
+        assert!(bad(VerifierConfig {
+            params: HashParams {
+                m_kib: 4,
+                t: 1,
+                p: 1
+            },
+            ..VerifierConfig::default()
+        }));
+        assert!(bad(VerifierConfig {
+            params: HashParams {
+                m_kib: 1 << 20,
+                t: 1,
+                p: 1
+            },
+            ..VerifierConfig::default()
+        }));
+        assert!(bad(VerifierConfig {
+            params: CHEAP,
+            pepper: Some(pepper("k1", 1)),
+            retired_peppers: vec![pepper("k1", 2)],
+            ..VerifierConfig::default()
+        }));
+        let v = Verifier::new(VerifierConfig {
+            params: CHEAP,
+            ..VerifierConfig::default()
+        })
+        .unwrap();
+        assert!(v.max_concurrent() >= 1);
+    }
+
+    #[test]
+    fn buffers_are_wiped_and_pooled() {
+        let v = verifier(None, vec![]);
+        let scope = Scope::account(1);
+        for _ in 0..3 {
+            v.hash(&code("some code here"), Normalization::Spoken, &scope)
+                .unwrap();
+        }
+        let pool = lock(&v.inner.runner.pool);
+        assert!(!pool.is_empty() && pool.len() <= v.max_concurrent());
+        for buffer in pool.iter() {
+            assert_eq!(buffer.len(), v.inner.runner.pool_blocks);
+            assert!(buffer.iter().all(|b| b.as_ref().iter().all(|w| *w == 0)));
+        }
+    }
+
+    #[test]
+    fn larger_pooled_buffer_serves_a_smaller_hash() {
+        let v = verifier(None, vec![]);
+        let small = HashParams {
+            m_kib: 8,
+            t: 1,
+            p: 1,
+        };
+        let mut out = [0u8; 32];
+        v.inner
+            .runner
+            .compute(&small, None, b"input", &[1; 16], &mut out)
+            .unwrap();
+        // Compare with argon2's own allocation.
+        let mut expected = [0u8; 32];
+        Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            argon2::Params::new(8, 1, 1, Some(32)).unwrap(),
+        )
+        .hash_password_into(b"input", &[1; 16], &mut expected)
+        .unwrap();
+        assert_eq!(out, expected);
+        let pool = lock(&v.inner.runner.pool);
+        assert!(
+            pool.iter()
+                .all(|b| b.iter().all(|b| b.as_ref().iter().all(|w| *w == 0)))
+        );
+    }
+
+    #[test]
+    fn default_params_work() {
+        let v = Verifier::new(VerifierConfig::default()).unwrap();
+        let scope = Scope::contact(1, 2);
+        let h = v
+            .hash(&code("a default cost code"), Normalization::Spoken, &scope)
+            .unwrap();
+        assert!(h.phc().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(
+            v.check(Some(&h), &scope, &code("A default-cost code."))
+                .unwrap()
+                .matched
+        );
+    }
+}
