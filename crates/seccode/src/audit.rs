@@ -1,1 +1,161 @@
-//! STUB: being written.
+//! Audit events: every code change, verification, lock, unlock and permission change (never a
+//! code, only what happened, to whom, by whom and when).
+
+use crate::clock::Timestamp;
+use crate::code::normalize::Normalization;
+use crate::model::account::AccountId;
+use crate::model::contact::ContactId;
+use crate::model::verify::{Slot, VerifyReason};
+use crate::permission::{Action, Setting};
+
+/// What an event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "id")]
+pub enum Subject {
+    /// The account itself (its account-wide code, its settings).
+    Account,
+    /// One contact.
+    Contact(ContactId),
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
+pub enum AuditKind {
+    /// A contact was added.
+    ContactAdded,
+    /// A contact's details were edited.
+    ContactEdited,
+    /// A contact was deactivated.
+    ContactDeactivated,
+    /// A contact was reactivated.
+    ContactReactivated,
+    /// A security code was set or changed.
+    CodeSet {
+        /// Which code.
+        slot: Slot,
+    },
+    /// A security code was removed.
+    CodeCleared {
+        /// Which code.
+        slot: Slot,
+    },
+    /// A legacy "Phone/Chat Code" (plaintext or foreign hash) was imported.
+    CodeImported {
+        /// Which code.
+        slot: Slot,
+    },
+    /// A stored hash was upgraded after a successful verification.
+    CodeUpgraded {
+        /// Which code.
+        slot: Slot,
+    },
+    /// A caller was verified.
+    VerificationSucceeded {
+        /// With which code.
+        slot: Slot,
+    },
+    /// A verification failed (the internal reason, never shown to the caller).
+    VerificationFailed {
+        /// Why.
+        reason: VerifyReason,
+    },
+    /// The contact was locked after repeated failures.
+    Locked {
+        /// Until when.
+        until: Timestamp,
+    },
+    /// The contact was unlocked by an entitled actor.
+    Unlocked,
+    /// A permission setting changed.
+    PermissionChanged {
+        /// Resource name.
+        resource: String,
+        /// Action.
+        action: Action,
+        /// Previous setting.
+        from: Setting,
+        /// New setting.
+        to: Setting,
+    },
+    /// The account's code matching changed.
+    NormalizationChanged {
+        /// New normalization for codes set from now on.
+        to: Normalization,
+    },
+}
+
+/// One audit record.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AuditEvent {
+    /// When.
+    pub at: Timestamp,
+    /// Which account.
+    pub account: AccountId,
+    /// Who did it (`None`: a caller on the phone, an import, the system).
+    pub actor: Option<ContactId>,
+    /// What it concerns.
+    pub subject: Subject,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: AuditKind,
+}
+
+impl AuditEvent {
+    /// The kind's name, e.g. `verification_failed`.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            AuditKind::ContactAdded => "contact_added",
+            AuditKind::ContactEdited => "contact_edited",
+            AuditKind::ContactDeactivated => "contact_deactivated",
+            AuditKind::ContactReactivated => "contact_reactivated",
+            AuditKind::CodeSet { .. } => "code_set",
+            AuditKind::CodeCleared { .. } => "code_cleared",
+            AuditKind::CodeImported { .. } => "code_imported",
+            AuditKind::CodeUpgraded { .. } => "code_upgraded",
+            AuditKind::VerificationSucceeded { .. } => "verification_succeeded",
+            AuditKind::VerificationFailed { .. } => "verification_failed",
+            AuditKind::Locked { .. } => "locked",
+            AuditKind::Unlocked => "unlocked",
+            AuditKind::PermissionChanged { .. } => "permission_changed",
+            AuditKind::NormalizationChanged { .. } => "normalization_changed",
+        }
+    }
+
+    /// The event as one JSON object.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
+    }
+}
+
+impl std::fmt::Display for AuditEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} account {} ", self.at, self.account)?;
+        match self.subject {
+            Subject::Account => f.write_str("account")?,
+            Subject::Contact(id) => write!(f, "contact {id}")?,
+        }
+        if let Some(actor) = self.actor {
+            write!(f, " by {actor}")?;
+        }
+        write!(f, ": {}", self.kind_name())?;
+        match &self.kind {
+            AuditKind::CodeSet { slot }
+            | AuditKind::CodeCleared { slot }
+            | AuditKind::CodeImported { slot }
+            | AuditKind::CodeUpgraded { slot }
+            | AuditKind::VerificationSucceeded { slot } => write!(f, " ({slot})"),
+            AuditKind::VerificationFailed { reason } => write!(f, " ({reason})"),
+            AuditKind::Locked { until } => write!(f, " (until {until})"),
+            AuditKind::PermissionChanged {
+                resource,
+                action,
+                from,
+                to,
+            } => write!(f, " ({resource} / {action}: {from} -> {to})"),
+            AuditKind::NormalizationChanged { to } => write!(f, " ({to})"),
+            _ => Ok(()),
+        }
+    }
+}

@@ -81,8 +81,8 @@ pub enum Error {
 }
 
 fn display_reasons(reasons: &[crate::code::policy::Reason]) -> String {
-    let codes: Vec<&str> = reasons.iter().map(|r| r.code()).collect();
-    codes.join(", ")
+    let messages: Vec<&str> = reasons.iter().map(|r| r.message()).collect();
+    messages.join("; ")
 }
 
 /// The family of an [`Error`]: what a caller in another language needs to branch on.
