@@ -301,3 +301,31 @@ fn primary_contact_cannot_be_deactivated_and_deactivated_contacts_cannot_act() {
         Err(Error::InvalidInput { .. })
     ));
 }
+
+mod properties {
+    use super::common::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// A code the policy accepts verifies (spoken variants too); a code whose normalized
+        /// form differs does not.
+        #[test]
+        fn an_accepted_code_verifies_and_a_distinct_one_does_not(
+            words in prop::collection::vec("[a-z]{4,9}", 4..7),
+            extra in "[a-z]{1,3}",
+        ) {
+            let (engine, _) = engine();
+            let mut account = any_company(&engine);
+            let text = words.join(" ");
+            let accepted = account.check_code(&engine, Some(CONTACT2), &code(&text)).unwrap();
+            prop_assume!(accepted.is_empty());
+            account.set_contact_code(&engine, JOE, CONTACT2, &code(&text)).unwrap();
+            let shouted = format!("{}!", text.to_uppercase().replace(' ', ", "));
+            prop_assert!(account.verify(&engine, CONTACT2, &code(&shouted)).unwrap().is_verified());
+            let distinct = format!("{text}{extra}");
+            prop_assert!(!account.verify(&engine, CONTACT2, &code(&distinct)).unwrap().is_verified());
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Feature `sealed`: a portal that shows codes reveals them only to entitled actors.
+#![cfg(feature = "sealed")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::*;
+use seccode::code::sealed::Sealer;
+use seccode::code::verifier::VerifierConfig;
+use seccode::{Action, Engine, EngineConfig, Error, Setting};
+
+fn sealing_engine(key: [u8; 32]) -> Engine {
+    Engine::new(EngineConfig {
+        verifier: VerifierConfig {
+            params: cheap(),
+            ..VerifierConfig::default()
+        },
+        clock: clock(),
+        sealer: Some(Sealer::new("k1", key).unwrap()),
+        ..EngineConfig::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn reveal_only_to_entitled_actors_and_only_with_the_key() {
+    let engine = sealing_engine([7; 32]);
+    let mut account = any_company(&engine);
+    account
+        .set_account_code(&engine, JOE, &code("Velvet thunder orchard lamp"))
+        .unwrap();
+    account
+        .set_contact_code(&engine, JOE, CONTACT2, &code("Quiet harbor zebra violin"))
+        .unwrap();
+
+    // The owner may see both; the revealed code verifies.
+    let revealed = account.reveal_account_code(&engine, JOE).unwrap();
+    assert!(
+        account
+            .verify(&engine, JOE, &revealed)
+            .unwrap()
+            .is_verified()
+    );
+    let revealed = account.reveal_contact_code(&engine, JOE, CONTACT2).unwrap();
+    assert!(
+        account
+            .verify(&engine, CONTACT2, &revealed)
+            .unwrap()
+            .is_verified()
+    );
+    assert_eq!(format!("{revealed:?}"), "SecurityCode(<redacted>)");
+
+    // Contact Example may not, until allowed Profile / View.
+    assert!(matches!(
+        account.reveal_account_code(&engine, CONTACT),
+        Err(Error::PermissionDenied(_))
+    ));
+    let profile = account.catalog().require("Profile").unwrap();
+    account
+        .set_permission(&engine, JOE, CONTACT, profile, Action::View, Setting::Allow)
+        .unwrap();
+    assert!(account.reveal_account_code(&engine, CONTACT).is_ok());
+    assert!(matches!(
+        account.reveal_contact_code(&engine, CONTACT, CONTACT2),
+        Err(Error::PermissionDenied(_))
+    ));
+
+    // The sealed copy survives save and load, and holds no plaintext.
+    let json = account.to_json().unwrap();
+    assert!(json.contains("sealed_code"));
+    assert!(!json.to_lowercase().contains("velvet"));
+    let loaded = seccode::Account::from_json(&json).unwrap();
+    assert!(loaded.reveal_account_code(&engine, JOE).is_ok());
+
+    // Another key cannot open it.
+    let other = sealing_engine([9; 32]);
+    assert!(loaded.reveal_account_code(&other, JOE).is_err());
+}
