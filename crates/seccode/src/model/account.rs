@@ -382,18 +382,7 @@ impl Account {
         if id == self.primary {
             return Err(Error::PrimaryContact("deactivated"));
         }
-        let contact = self.find_mut(id).ok_or(Error::UnknownContact(id))?;
-        if !contact.active {
-            return Ok(());
-        }
-        contact.active = false;
-        self.record(
-            engine.now(),
-            Some(actor),
-            Subject::Contact(id),
-            AuditKind::ContactDeactivated,
-        );
-        Ok(())
+        self.set_active(engine, actor, id, false)
     }
 
     /// Reactivate a deactivated contact. Needs `Manage Contacts / Create`.
@@ -404,17 +393,28 @@ impl Account {
         id: ContactId,
     ) -> Result<()> {
         self.actor(actor, Right::AddContact)?;
+        self.set_active(engine, actor, id, true)
+    }
+
+    /// Flip a contact's active flag (no-op when already so) and record it.
+    fn set_active(
+        &mut self,
+        engine: &Engine,
+        actor: ContactId,
+        id: ContactId,
+        active: bool,
+    ) -> Result<()> {
         let contact = self.find_mut(id).ok_or(Error::UnknownContact(id))?;
-        if contact.active {
+        if contact.active == active {
             return Ok(());
         }
-        contact.active = true;
-        self.record(
-            engine.now(),
-            Some(actor),
-            Subject::Contact(id),
-            AuditKind::ContactReactivated,
-        );
+        contact.active = active;
+        let kind = if active {
+            AuditKind::ContactReactivated
+        } else {
+            AuditKind::ContactDeactivated
+        };
+        self.record(engine.now(), Some(actor), Subject::Contact(id), kind);
         Ok(())
     }
 
