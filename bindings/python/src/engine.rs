@@ -1,0 +1,480 @@
+//! `Engine`, `CodePolicy` and the plain `hash_code` / `verify_code` helpers.
+
+use std::sync::{Arc, OnceLock};
+
+use pyo3::prelude::*;
+use seccode::clock::{ManualClock, Timestamp};
+use seccode::code::hash::{Ceilings, HashParams, Pepper};
+use seccode::code::policy::{CodePolicy, PolicyContext, Reason};
+use seccode::code::verifier::VerifierConfig;
+use seccode::engine::{Engine, EngineConfig, Lockout};
+use seccode::{Normalization, SecurityCode};
+
+use crate::{convert, errors};
+
+/// The runtime every account operation takes: hash parameters, pepper, code policy, lockout
+/// rule and clock. Build one per process and share it between accounts and threads.
+#[pyclass(module = "seccode._native", name = "Engine", frozen)]
+pub(crate) struct PyEngine {
+    pub(crate) inner: Arc<Engine>,
+    /// The manual clock, when the engine was built with `now=`.
+    clock: Option<Arc<ManualClock>>,
+}
+
+impl PyEngine {
+    /// The core engine, to move into a detached closure.
+    pub(crate) fn core(&self) -> Arc<Engine> {
+        Arc::clone(&self.inner)
+    }
+}
+
+/// Peppers from a mapping of key id to secret bytes.
+fn retired_peppers(py: Python<'_>, mapping: &Bound<'_, PyAny>) -> PyResult<Vec<Pepper>> {
+    let mut peppers = Vec::new();
+    for item in mapping.call_method0("items")?.try_iter()? {
+        let (key_id, secret): (String, Bound<'_, PyAny>) = item?.extract()?;
+        let mut secret = convert::secret_bytes(&secret, "retired pepper")?;
+        peppers.push(errors::core(
+            py,
+            Pepper::new(&key_id, std::mem::take(&mut *secret)),
+        )?);
+    }
+    Ok(peppers)
+}
+
+#[pymethods]
+impl PyEngine {
+    /// Every argument is optional; an omitted one takes the core's default (Argon2id
+    /// m=19456 KiB, t=2, p=1, no pepper, 5 failures lock for 1800 seconds, the SPEC's code
+    /// policy, one hash at a time per core, the system clock).
+    #[new]
+    #[pyo3(signature = (
+        *,
+        memory_kib = None,
+        iterations = None,
+        parallelism = None,
+        pepper = None,
+        pepper_key_id = None,
+        retired_peppers = None,
+        max_memory_kib = None,
+        max_iterations = None,
+        max_parallelism = None,
+        max_failures = None,
+        lockout_seconds = None,
+        max_concurrent = None,
+        policy = None,
+        now = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        memory_kib: Option<u32>,
+        iterations: Option<u32>,
+        parallelism: Option<u32>,
+        pepper: Option<&Bound<'_, PyAny>>,
+        pepper_key_id: Option<String>,
+        retired_peppers: Option<&Bound<'_, PyAny>>,
+        max_memory_kib: Option<u32>,
+        max_iterations: Option<u32>,
+        max_parallelism: Option<u32>,
+        max_failures: Option<u32>,
+        lockout_seconds: Option<i64>,
+        max_concurrent: Option<usize>,
+        policy: Option<&Bound<'_, PyCodePolicy>>,
+        now: Option<i64>,
+    ) -> PyResult<Self> {
+        let defaults = HashParams::default();
+        let params = HashParams {
+            m_kib: memory_kib.unwrap_or(defaults.m_kib),
+            t: iterations.unwrap_or(defaults.t),
+            p: parallelism.unwrap_or(defaults.p),
+        };
+        let default_ceilings = Ceilings::default();
+        let ceilings = Ceilings {
+            max_m_kib: max_memory_kib.unwrap_or(default_ceilings.max_m_kib),
+            max_t: max_iterations.unwrap_or(default_ceilings.max_t),
+            max_p: max_parallelism.unwrap_or(default_ceilings.max_p),
+        };
+        let pepper = match (pepper, pepper_key_id) {
+            (None, None) => None,
+            (Some(secret), Some(key_id)) => {
+                let mut secret = convert::secret_bytes(secret, "pepper")?;
+                Some(errors::core(
+                    py,
+                    Pepper::new(&key_id, std::mem::take(&mut *secret)),
+                )?)
+            }
+            _ => {
+                return Err(errors::invalid_argument(
+                    py,
+                    "invalid pepper: give both `pepper` and `pepper_key_id`, or neither",
+                ));
+            }
+        };
+        let retired = match retired_peppers {
+            Some(mapping) => self::retired_peppers(py, mapping)?,
+            None => Vec::new(),
+        };
+        let default_lockout = Lockout::default();
+        let lockout = Lockout {
+            max_failures: max_failures.unwrap_or(default_lockout.max_failures),
+            duration_secs: lockout_seconds.unwrap_or(default_lockout.duration_secs),
+        };
+        let policy = policy.map_or_else(CodePolicy::default, |p| p.get().inner.clone());
+        let clock = now.map(|at| Arc::new(ManualClock::new(Timestamp(at))));
+        let verifier = VerifierConfig {
+            params,
+            ceilings,
+            pepper,
+            retired_peppers: retired,
+            max_concurrent: max_concurrent.unwrap_or(VerifierConfig::default().max_concurrent),
+        };
+        let mut config = EngineConfig {
+            verifier,
+            policy,
+            lockout,
+            ..EngineConfig::default()
+        };
+        if let Some(clock) = &clock {
+            config.clock = Arc::clone(clock) as Arc<dyn seccode::clock::Clock>;
+        }
+        // Building the verifier computes its dummy hash: Argon2 work, detached.
+        let engine = errors::core(py, py.detach(move || Engine::new(config)))?;
+        Ok(PyEngine {
+            inner: Arc::new(engine),
+            clock,
+        })
+    }
+
+    /// The current time of the engine's clock, in Unix seconds.
+    #[getter]
+    fn now(&self) -> i64 {
+        self.inner.now().unix_seconds()
+    }
+
+    /// Whether the engine runs on a manual clock (built with `now=`).
+    #[getter]
+    fn manual_clock(&self) -> bool {
+        self.clock.is_some()
+    }
+
+    /// Move the manual clock forward by `seconds` (for tests and simulations).
+    fn advance_clock(&self, py: Python<'_>, seconds: i64) -> PyResult<()> {
+        self.manual(py)?.advance(seconds);
+        Ok(())
+    }
+
+    /// Set the manual clock to `at` (Unix seconds).
+    fn set_clock(&self, py: Python<'_>, at: i64) -> PyResult<()> {
+        self.manual(py)?.set(Timestamp(at));
+        Ok(())
+    }
+
+    /// Argon2id memory cost of new hashes, in KiB.
+    #[getter]
+    fn memory_kib(&self) -> u32 {
+        self.inner.verifier().params().m_kib
+    }
+
+    /// Argon2id passes of new hashes.
+    #[getter]
+    fn iterations(&self) -> u32 {
+        self.inner.verifier().params().t
+    }
+
+    /// Argon2id lanes of new hashes.
+    #[getter]
+    fn parallelism(&self) -> u32 {
+        self.inner.verifier().params().p
+    }
+
+    /// The key id of the current pepper, if any (never the pepper).
+    #[getter]
+    fn pepper_key_id(&self) -> Option<String> {
+        self.inner.verifier().current_key_id().map(str::to_owned)
+    }
+
+    /// Consecutive failed verifications that lock a contact.
+    #[getter]
+    fn max_failures(&self) -> u32 {
+        self.inner.lockout().max_failures
+    }
+
+    /// How long a lock lasts, in seconds.
+    #[getter]
+    fn lockout_seconds(&self) -> i64 {
+        self.inner.lockout().duration_secs
+    }
+
+    /// The most Argon2 computations that run at once; further callers wait.
+    #[getter]
+    fn max_concurrent(&self) -> usize {
+        self.inner.verifier().max_concurrent()
+    }
+
+    /// How many Argon2 computations are running right now.
+    #[getter]
+    fn hashes_in_flight(&self) -> usize {
+        self.inner.verifier().in_flight()
+    }
+
+    /// The most Argon2 computations that have run at once so far.
+    #[getter]
+    fn peak_hashes_in_flight(&self) -> usize {
+        self.inner.verifier().peak_in_flight()
+    }
+
+    /// The policy new codes must pass.
+    #[getter]
+    fn policy(&self) -> PyCodePolicy {
+        PyCodePolicy {
+            inner: self.inner.policy().clone(),
+        }
+    }
+
+    /// A plain Argon2id PHC string of the normalized code (no scope, no pepper), with this
+    /// engine's parameters; argon2-cffi and libsodium verify it.
+    #[pyo3(signature = (code, *, normalization = None))]
+    fn hash_code(
+        &self,
+        py: Python<'_>,
+        code: &Bound<'_, PyAny>,
+        normalization: Option<String>,
+    ) -> PyResult<String> {
+        hash_with(py, self.core(), code, normalization)
+    }
+
+    /// Whether `code`, normalized as `normalization` says, matches a plain Argon2id PHC
+    /// string (from `hash_code`, argon2-cffi, libsodium...).
+    #[pyo3(signature = (phc, code, *, normalization = None))]
+    fn verify_code(
+        &self,
+        py: Python<'_>,
+        phc: String,
+        code: &Bound<'_, PyAny>,
+        normalization: Option<String>,
+    ) -> PyResult<bool> {
+        verify_with(py, self.core(), phc, code, normalization)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let params = self.inner.verifier().params();
+        let lockout = self.inner.lockout();
+        let pepper = match self.inner.verifier().current_key_id() {
+            Some(key_id) => crate::views::py_repr(py, key_id)?,
+            None => String::from("None"),
+        };
+        Ok(format!(
+            "Engine(memory_kib={}, iterations={}, parallelism={}, pepper_key_id={pepper}, \
+             max_failures={}, lockout_seconds={}, clock={})",
+            params.m_kib,
+            params.t,
+            params.p,
+            lockout.max_failures,
+            lockout.duration_secs,
+            if self.clock.is_some() {
+                "manual"
+            } else {
+                "system"
+            },
+        ))
+    }
+}
+
+impl PyEngine {
+    fn manual(&self, py: Python<'_>) -> PyResult<&ManualClock> {
+        self.clock.as_deref().ok_or_else(|| {
+            errors::invalid_argument(
+                py,
+                "invalid clock: this engine runs on the system clock (build it with `now=` for a manual clock)",
+            )
+        })
+    }
+}
+
+fn hash_with(
+    py: Python<'_>,
+    engine: Arc<Engine>,
+    code: &Bound<'_, PyAny>,
+    normalization: Option<String>,
+) -> PyResult<String> {
+    let normalization = convert::normalization_in(py, normalization.as_deref())?;
+    let code = convert::security_code(code)?;
+    let result = py.detach(move || engine.verifier().hash_plain(&code, normalization));
+    errors::core(py, result)
+}
+
+fn verify_with(
+    py: Python<'_>,
+    engine: Arc<Engine>,
+    phc: String,
+    code: &Bound<'_, PyAny>,
+    normalization: Option<String>,
+) -> PyResult<bool> {
+    let normalization = convert::normalization_in(py, normalization.as_deref())?;
+    let code = convert::security_code(code)?;
+    let result = py.detach(move || engine.verifier().verify_plain(&phc, &code, normalization));
+    errors::core(py, result)
+}
+
+/// The engine of the module-level helpers when none is given: the core's defaults, built on
+/// first use.
+fn default_engine(py: Python<'_>) -> PyResult<Arc<Engine>> {
+    static DEFAULT: OnceLock<Arc<Engine>> = OnceLock::new();
+    if let Some(engine) = DEFAULT.get() {
+        return Ok(Arc::clone(engine));
+    }
+    let built = py.detach(|| Engine::new(EngineConfig::default()));
+    let engine = Arc::new(errors::core(py, built)?);
+    Ok(Arc::clone(DEFAULT.get_or_init(|| engine)))
+}
+
+fn engine_or_default(
+    py: Python<'_>,
+    engine: Option<&Bound<'_, PyEngine>>,
+) -> PyResult<Arc<Engine>> {
+    match engine {
+        Some(engine) => Ok(engine.get().core()),
+        None => default_engine(py),
+    }
+}
+
+/// A plain Argon2id PHC string of the normalized code (no scope, no pepper). Uses `engine`'s
+/// parameters, or the core's defaults.
+#[pyfunction]
+#[pyo3(signature = (code, *, normalization = None, engine = None))]
+pub(crate) fn hash_code(
+    py: Python<'_>,
+    code: &Bound<'_, PyAny>,
+    normalization: Option<String>,
+    engine: Option<&Bound<'_, PyEngine>>,
+) -> PyResult<String> {
+    let engine = engine_or_default(py, engine)?;
+    hash_with(py, engine, code, normalization)
+}
+
+/// Whether `code`, normalized as `normalization` says, matches a plain Argon2id PHC string.
+#[pyfunction]
+#[pyo3(signature = (phc, code, *, normalization = None, engine = None))]
+pub(crate) fn verify_code(
+    py: Python<'_>,
+    phc: String,
+    code: &Bound<'_, PyAny>,
+    normalization: Option<String>,
+    engine: Option<&Bound<'_, PyEngine>>,
+) -> PyResult<bool> {
+    let engine = engine_or_default(py, engine)?;
+    verify_with(py, engine, phc, code, normalization)
+}
+
+/// The rules a new security code must follow (SPEC 2.2).
+#[pyclass(module = "seccode._native", name = "CodePolicy", frozen, eq)]
+#[derive(PartialEq)]
+pub(crate) struct PyCodePolicy {
+    pub(crate) inner: CodePolicy,
+}
+
+#[pymethods]
+impl PyCodePolicy {
+    /// An omitted argument takes the SPEC's default (8 to 128 characters after
+    /// normalization, strength at least 3 of 4; 0 turns the strength rule off).
+    #[new]
+    #[pyo3(signature = (*, min_chars = None, max_chars = None, min_strength = None))]
+    fn new(
+        py: Python<'_>,
+        min_chars: Option<usize>,
+        max_chars: Option<usize>,
+        min_strength: Option<u8>,
+    ) -> PyResult<Self> {
+        let defaults = CodePolicy::default();
+        let inner = CodePolicy {
+            min_chars: min_chars.unwrap_or(defaults.min_chars),
+            max_chars: max_chars.unwrap_or(defaults.max_chars),
+            min_strength: min_strength.unwrap_or(defaults.min_strength),
+        };
+        errors::core(py, inner.validate())?;
+        Ok(PyCodePolicy { inner })
+    }
+
+    /// Fewest characters after normalization.
+    #[getter]
+    fn min_chars(&self) -> usize {
+        self.inner.min_chars
+    }
+
+    /// Most characters after normalization.
+    #[getter]
+    fn max_chars(&self) -> usize {
+        self.inner.max_chars
+    }
+
+    /// Lowest acceptable strength score (0 to 4; 0 is off).
+    #[getter]
+    fn min_strength(&self) -> u8 {
+        self.inner.min_strength
+    }
+
+    /// Every reason why `code` may not be a new security code for the given contact and
+    /// account details; an empty list means acceptable.
+    #[pyo3(signature = (
+        code,
+        *,
+        normalization = None,
+        account_id = None,
+        account_name = None,
+        contact_name = None,
+        email = None,
+        phone = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        code: &Bound<'py, PyAny>,
+        normalization: Option<String>,
+        account_id: Option<u64>,
+        account_name: Option<String>,
+        contact_name: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let normalization: Normalization = convert::normalization_in(py, normalization.as_deref())?;
+        let code: SecurityCode = convert::security_code(code)?;
+        let policy = &self.inner;
+        let reasons = py.detach(move || {
+            let ctx = PolicyContext {
+                account_id,
+                account_name: account_name.as_deref(),
+                contact_name: contact_name.as_deref(),
+                email: email.as_deref(),
+                phone: phone.as_deref(),
+            };
+            policy.check(&code, normalization, &ctx)
+        });
+        reasons
+            .into_iter()
+            .map(|r| convert::reason(py, r))
+            .collect()
+    }
+
+    /// The reason's message worded with this policy's numbers.
+    fn describe(&self, py: Python<'_>, reason: String) -> PyResult<String> {
+        let reason = convert::reason_in(py, &reason)?;
+        Ok(self.inner.describe(reason))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "CodePolicy(min_chars={}, max_chars={}, min_strength={})",
+            self.inner.min_chars, self.inner.max_chars, self.inner.min_strength
+        )
+    }
+}
+
+/// `(number, message)` of a policy reason code: what `Reason.number` and `Reason.message`
+/// show.
+#[pyfunction]
+pub(crate) fn _reason_info(py: Python<'_>, code: String) -> PyResult<(u32, &'static str)> {
+    let reason: Reason = convert::reason_in(py, &code)?;
+    Ok((reason.number(), reason.message()))
+}

@@ -1,0 +1,143 @@
+//! The one place where a core [`seccode::Error`] becomes a Python exception.
+//!
+//! The exception classes live in the pure-Python module `seccode._errors` (so that they can
+//! subclass `ValueError` or `LookupError` and carry attributes); they are looked up once and
+//! cached. The family comes from the core's [`ErrorKind`]; the message is the core's own
+//! (lowercase, never a code); `code` is the variant's stable snake_case name.
+//!
+//! | `ErrorKind`        | exception          | extra attributes        |
+//! | ------------------ | ------------------ | ----------------------- |
+//! | `InvalidArgument`  | `InvalidArgument`  |                         |
+//! | `NotFound`         | `NotFound`         |                         |
+//! | `PermissionDenied` | `PermissionDenied` | `resource`, `action`    |
+//! | `PolicyRejected`   | `PolicyError`      | `reasons`               |
+//! | `MalformedData`    | `MalformedData`    |                         |
+//! | `Conflict`         | `Conflict`         |                         |
+//! | `Internal`, other  | `SeccodeError`     |                         |
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyType};
+use seccode::{Error, ErrorKind};
+
+use crate::convert;
+
+const ERRORS: &str = "seccode._errors";
+
+static SECCODE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static INVALID_ARGUMENT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static NOT_FOUND: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static PERMISSION_DENIED: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static POLICY_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static MALFORMED_DATA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static CONFLICT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// The exception class for an error family.
+fn class_for(py: Python<'_>, kind: ErrorKind) -> PyResult<&Bound<'_, PyType>> {
+    let (cell, name) = match kind {
+        ErrorKind::InvalidArgument => (&INVALID_ARGUMENT, "InvalidArgument"),
+        ErrorKind::NotFound => (&NOT_FOUND, "NotFound"),
+        ErrorKind::PermissionDenied => (&PERMISSION_DENIED, "PermissionDenied"),
+        ErrorKind::PolicyRejected => (&POLICY_ERROR, "PolicyError"),
+        ErrorKind::MalformedData => (&MALFORMED_DATA, "MalformedData"),
+        ErrorKind::Conflict => (&CONFLICT, "Conflict"),
+        _ => (&SECCODE_ERROR, "SeccodeError"),
+    };
+    cell.import(py, ERRORS, name)
+}
+
+/// The stable snake_case name of a core error variant (the exception's `code` attribute).
+fn variant_code(err: &Error) -> &'static str {
+    match err {
+        Error::PermissionDenied(_) => "permission_denied",
+        Error::PolicyRejected(_) => "policy_rejected",
+        Error::UnknownContact(_) => "unknown_contact",
+        Error::UnknownResource(_) => "unknown_resource",
+        Error::NotApplicable { .. } => "not_applicable",
+        Error::PrimaryContact(_) => "primary_contact",
+        Error::Deactivated(_) => "deactivated",
+        Error::DuplicateContact(_) => "duplicate_contact",
+        Error::InvalidInput { .. } => "invalid_input",
+        Error::MalformedHash(_) => "malformed_hash",
+        Error::HashCeilingExceeded(_) => "hash_ceiling_exceeded",
+        Error::InvalidCatalog(_) => "invalid_catalog",
+        Error::UnsupportedFormat(_) => "unsupported_format",
+        Error::InconsistentData(_) => "inconsistent_data",
+        Error::MalformedData(_) => "malformed_data",
+        Error::UnknownKey(_) => "unknown_key",
+        Error::Sealed(_) => "sealed",
+        Error::Internal(_) => "internal",
+        _ => "error",
+    }
+}
+
+/// Build the Python exception for a core error. Never fails: if the exception classes
+/// cannot be imported, that import error is what the caller sees.
+pub(crate) fn to_py(py: Python<'_>, err: &Error) -> PyErr {
+    build(py, err).unwrap_or_else(|import_error| import_error)
+}
+
+fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
+    let class = class_for(py, err.kind())?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("code", variant_code(err))?;
+    match err {
+        Error::PolicyRejected(reasons) => {
+            let list = PyList::empty(py);
+            for reason in reasons {
+                list.append(convert::reason(py, *reason)?)?;
+            }
+            kwargs.set_item("reasons", list)?;
+        }
+        Error::PermissionDenied(requirement) => {
+            kwargs.set_item("resource", requirement.resource.as_deref())?;
+            let action = match requirement.action {
+                Some(action) => Some(convert::action_out(py, action)?),
+                None => None,
+            };
+            kwargs.set_item("action", action)?;
+        }
+        _ => {}
+    }
+    let value = class.call((err.to_string(),), Some(&kwargs))?;
+    Ok(PyErr::from_value(value))
+}
+
+/// Convert a core result, mapping its error with [`to_py`].
+pub(crate) fn core<T>(py: Python<'_>, result: seccode::Result<T>) -> PyResult<T> {
+    result.map_err(|e| to_py(py, &e))
+}
+
+/// `InvalidArgument` raised by the binding itself (a value the core never saw). The message
+/// names the argument and the problem, never the value.
+pub(crate) fn invalid_argument(py: Python<'_>, message: &str) -> PyErr {
+    let raise = || -> PyResult<PyErr> {
+        let class = class_for(py, ErrorKind::InvalidArgument)?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("code", "invalid_input")?;
+        Ok(PyErr::from_value(class.call((message,), Some(&kwargs))?))
+    };
+    raise().unwrap_or_else(|import_error| import_error)
+}
+
+/// `SeccodeError` for a failure inside the binding (a poisoned lock): nothing was changed.
+pub(crate) fn internal(py: Python<'_>, message: &str) -> PyErr {
+    let raise = || -> PyResult<PyErr> {
+        let class = class_for(py, ErrorKind::Internal)?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("code", "internal")?;
+        Ok(PyErr::from_value(class.call((message,), Some(&kwargs))?))
+    };
+    raise().unwrap_or_else(|import_error| import_error)
+}
+
+/// `TypeError` for an argument of the wrong type; names the type, never the value.
+pub(crate) fn wrong_type(what: &str, expected: &str, got: &Bound<'_, PyAny>) -> PyErr {
+    let type_name = got
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| String::from("?"));
+    PyTypeError::new_err(format!("{what} must be {expected}, not {type_name}"))
+}

@@ -1,0 +1,648 @@
+//! Read-only snapshots of core values: `Contact`, `CodeHash`, `Verification`, `Upgrade`,
+//! `Decision`, `Cell`, `GridRow` and `AuditEvent`. None of them holds or shows a code.
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyFrozenSet, PyModule, PyTuple};
+use seccode::audit::{AuditEvent, Subject};
+use seccode::code::hash::{Binding, CodeHash};
+use seccode::model::contact::Contact;
+use seccode::model::verify::{Outcome, Upgrade, Verification};
+use seccode::permission::{Catalog, Cell, GridRow};
+use seccode::request::{Decision, DenyReason};
+
+use crate::convert;
+
+/// Python's `repr` of a string, for the reprs of the views.
+pub(crate) fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
+    Ok(pyo3::types::PyString::new(py, text).repr()?.to_string())
+}
+
+// ----- CodeHash -----
+
+/// A stored hash of a code: the PHC string and how it was made. Not a secret, but `repr`
+/// shows only the parameters, never the salt or hash.
+#[pyclass(module = "seccode._native", name = "CodeHash", frozen, eq)]
+#[derive(PartialEq)]
+pub(crate) struct PyCodeHash {
+    pub(crate) inner: CodeHash,
+}
+
+fn binding_name(binding: Binding) -> &'static str {
+    binding.as_str()
+}
+
+#[pymethods]
+impl PyCodeHash {
+    /// The PHC string (`$argon2id$v=19$m=...`), as stored.
+    #[getter]
+    fn phc(&self) -> &str {
+        self.inner.phc()
+    }
+
+    /// How the code was normalized before hashing.
+    #[getter]
+    fn normalization<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::normalization_out(py, self.inner.normalization())
+    }
+
+    /// `scoped` (made by seccode, bound to its account or contact) or `legacy`.
+    #[getter]
+    fn binding<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        static CLASS: PyOnceLock<Py<pyo3::types::PyType>> = PyOnceLock::new();
+        CLASS
+            .import(py, "seccode._enums", "Binding")?
+            .call1((binding_name(self.inner.binding()),))
+    }
+
+    /// Argon2id memory cost, in KiB.
+    #[getter]
+    fn memory_kib(&self) -> u32 {
+        self.inner.params().m_kib
+    }
+
+    /// Argon2id passes.
+    #[getter]
+    fn iterations(&self) -> u32 {
+        self.inner.params().t
+    }
+
+    /// Argon2id lanes.
+    #[getter]
+    fn parallelism(&self) -> u32 {
+        self.inner.params().p
+    }
+
+    /// The key id of the pepper it was made with, if any.
+    #[getter]
+    fn key_id(&self) -> Option<&str> {
+        self.inner.key_id()
+    }
+
+    fn __repr__(&self) -> String {
+        let params = self.inner.params();
+        let key = self
+            .inner
+            .key_id()
+            .map(|k| format!(",keyid={k}"))
+            .unwrap_or_default();
+        format!(
+            "<CodeHash argon2id m={},t={},p={}{key} {} {}>",
+            params.m_kib,
+            params.t,
+            params.p,
+            self.inner.normalization().as_str(),
+            self.inner.binding().as_str(),
+        )
+    }
+}
+
+// ----- Contact -----
+
+/// A contact as it was when read (a snapshot: read it again after a change).
+#[pyclass(module = "seccode._native", name = "Contact", frozen)]
+pub(crate) struct PyContact {
+    id: u64,
+    name: String,
+    title: String,
+    phone: String,
+    email: String,
+    audit_account: bool,
+    rwhois: Vec<&'static str>,
+    active: bool,
+    primary: bool,
+    code_hash: Option<CodeHash>,
+    failed_attempts: u32,
+    locked_until: Option<i64>,
+    locked: bool,
+}
+
+impl PyContact {
+    /// Snapshot `contact` of an account whose primary contact is `primary`, at time `now`.
+    pub(crate) fn snapshot(contact: &Contact, primary: bool, now: seccode::Timestamp) -> Self {
+        let details = contact.details();
+        let mut rwhois = Vec::new();
+        if details.rwhois.poc {
+            rwhois.push("poc");
+        }
+        if details.rwhois.tech {
+            rwhois.push("tech");
+        }
+        if details.rwhois.abuse {
+            rwhois.push("abuse");
+        }
+        let lock = contact.lock_state();
+        PyContact {
+            id: contact.id().0,
+            name: details.name.clone(),
+            title: details.title.clone(),
+            phone: details.phone.clone(),
+            email: details.email.clone(),
+            audit_account: details.audit_account,
+            rwhois,
+            active: contact.is_active(),
+            primary,
+            code_hash: contact.code_hash().cloned(),
+            failed_attempts: lock.failed_attempts,
+            locked_until: lock.locked_until.map(|t| t.unix_seconds()),
+            locked: lock.is_locked(now),
+        }
+    }
+}
+
+#[pymethods]
+impl PyContact {
+    /// The contact's id ("ID" in the portal's list).
+    #[getter]
+    fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Title ("" when not set).
+    #[getter]
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Phone ("" when not set).
+    #[getter]
+    fn phone(&self) -> &str {
+        &self.phone
+    }
+
+    /// Email ("" when not set).
+    #[getter]
+    fn email(&self) -> &str {
+        &self.email
+    }
+
+    /// The "Audit Account" flag.
+    #[getter]
+    fn audit_account(&self) -> bool {
+        self.audit_account
+    }
+
+    /// RWhois roles held: a subset of `{"poc", "tech", "abuse"}`.
+    #[getter]
+    fn rwhois<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyFrozenSet>> {
+        PyFrozenSet::new(py, &self.rwhois)
+    }
+
+    /// Whether the contact is active (not deactivated).
+    #[getter]
+    fn active(&self) -> bool {
+        self.active
+    }
+
+    /// Whether this is the account's primary contact (the owner).
+    #[getter]
+    fn primary(&self) -> bool {
+        self.primary
+    }
+
+    /// Whether the contact has an individual security code.
+    #[getter]
+    fn has_code(&self) -> bool {
+        self.code_hash.is_some()
+    }
+
+    /// The stored hash of the individual code, if any (never the code).
+    #[getter]
+    fn code_hash(&self) -> Option<PyCodeHash> {
+        self.code_hash.clone().map(|inner| PyCodeHash { inner })
+    }
+
+    /// Failed verifications since the last success, unlock or lock expiry.
+    #[getter]
+    fn failed_attempts(&self) -> u32 {
+        self.failed_attempts
+    }
+
+    /// When the lock ends (Unix seconds), if the contact was locked.
+    #[getter]
+    fn locked_until(&self) -> Option<i64> {
+        self.locked_until
+    }
+
+    /// Whether the contact was locked when the snapshot was taken.
+    #[getter]
+    fn locked(&self) -> bool {
+        self.locked
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut flags = String::new();
+        if self.primary {
+            flags.push_str(" primary");
+        }
+        if !self.active {
+            flags.push_str(" deactivated");
+        }
+        if self.locked {
+            flags.push_str(" locked");
+        }
+        Ok(format!(
+            "<Contact {} {}{flags}>",
+            self.id,
+            py_repr(py, &self.name)?
+        ))
+    }
+}
+
+// ----- Verification -----
+
+/// A stored hash that a successful verification replaced: store `hash` in place of the old.
+#[pyclass(module = "seccode._native", name = "Upgrade", frozen)]
+pub(crate) struct PyUpgrade {
+    inner: Upgrade,
+}
+
+#[pymethods]
+impl PyUpgrade {
+    /// Which code: `Slot.INDIVIDUAL` or `Slot.ACCOUNT_WIDE`.
+    #[getter]
+    fn slot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::slot_out(py, self.inner.slot)
+    }
+
+    /// The new hash (already applied to the account in memory).
+    #[getter]
+    fn hash(&self) -> PyCodeHash {
+        PyCodeHash {
+            inner: self.inner.hash.clone(),
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Upgrade {}>", self.inner.slot)
+    }
+}
+
+/// The result of `Account.verify`. Tell the caller only `outcome`; `reason` is for the
+/// audit log.
+#[pyclass(module = "seccode._native", name = "Verification", frozen)]
+pub(crate) struct PyVerification {
+    pub(crate) inner: Verification,
+}
+
+#[pymethods]
+impl PyVerification {
+    /// `Outcome.VERIFIED`, `Outcome.NOT_VERIFIED` or `Outcome.LOCKED`.
+    #[getter]
+    fn outcome<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::outcome_out(py, self.inner.outcome())
+    }
+
+    /// Whether the caller is verified.
+    #[getter]
+    fn verified(&self) -> bool {
+        self.inner.is_verified()
+    }
+
+    /// Whether the contact is locked (no code was checked).
+    #[getter]
+    fn locked(&self) -> bool {
+        self.inner.outcome() == Outcome::Locked
+    }
+
+    /// Why, for the audit log only: never tell the caller.
+    #[getter]
+    fn reason<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::verify_reason_out(py, self.inner.reason())
+    }
+
+    /// The contact id the caller claimed.
+    #[getter]
+    fn contact(&self) -> u64 {
+        self.inner.contact().0
+    }
+
+    /// Upgraded hashes to store (already applied to the account in memory).
+    #[getter]
+    fn upgrades(&self) -> Vec<PyUpgrade> {
+        self.inner
+            .upgrades()
+            .iter()
+            .map(|u| PyUpgrade { inner: u.clone() })
+            .collect()
+    }
+
+    /// The contact's consecutive failures after this verification.
+    #[getter]
+    fn failed_attempts(&self) -> u32 {
+        self.inner.lock_state().failed_attempts
+    }
+
+    /// When the contact's lock ends (Unix seconds), if it is locked.
+    #[getter]
+    fn locked_until(&self) -> Option<i64> {
+        self.inner
+            .lock_state()
+            .locked_until
+            .map(|t| t.unix_seconds())
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Verification contact={} outcome={}>",
+            self.inner.contact(),
+            self.inner.outcome()
+        )
+    }
+}
+
+// ----- Decision -----
+
+/// What support may do with a request of a verified caller.
+#[pyclass(module = "seccode._native", name = "Decision", frozen, eq)]
+#[derive(PartialEq)]
+pub(crate) struct PyDecision {
+    pub(crate) inner: Decision,
+}
+
+fn deny_reason_name(reason: &DenyReason) -> &'static str {
+    match reason {
+        DenyReason::Deactivated => "deactivated",
+        DenyReason::NotVerified => "not_verified",
+        DenyReason::MissingPermission { .. } => "missing_permission",
+    }
+}
+
+#[pymethods]
+impl PyDecision {
+    /// `DecisionKind.ALLOWED`, `NEEDS_APPROVAL` or `DENIED`.
+    #[getter]
+    fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        static CLASS: PyOnceLock<Py<pyo3::types::PyType>> = PyOnceLock::new();
+        CLASS
+            .import(py, "seccode._enums", "DecisionKind")?
+            .call1((self.inner.as_str(),))
+    }
+
+    /// Whether support may go ahead.
+    #[getter]
+    fn allowed(&self) -> bool {
+        matches!(self.inner, Decision::Allowed)
+    }
+
+    /// Whether the request needs additional approval (from `approvers`).
+    #[getter]
+    fn needs_approval(&self) -> bool {
+        matches!(self.inner, Decision::NeedsApproval { .. })
+    }
+
+    /// Whether the request is refused (see `reason`).
+    #[getter]
+    fn denied(&self) -> bool {
+        matches!(self.inner, Decision::Denied { .. })
+    }
+
+    /// Who may approve the request (contact ids); empty unless it needs approval.
+    #[getter]
+    fn approvers(&self) -> Vec<u64> {
+        match &self.inner {
+            Decision::NeedsApproval { approvers } => approvers.iter().map(|a| a.0).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Why the request is refused (`DenyReason`), or `None`.
+    #[getter]
+    fn reason<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        static CLASS: PyOnceLock<Py<pyo3::types::PyType>> = PyOnceLock::new();
+        match &self.inner {
+            Decision::Denied { reason } => Ok(Some(
+                CLASS
+                    .import(py, "seccode._enums", "DenyReason")?
+                    .call1((deny_reason_name(reason),))?,
+            )),
+            _ => Ok(None),
+        }
+    }
+
+    /// The permission a denied request lacked, worded (`the primary contact or `Billing &
+    /// Services / Update` allow`), or `None`.
+    #[getter]
+    fn requirement(&self) -> Option<String> {
+        match &self.inner {
+            Decision::Denied {
+                reason: DenyReason::MissingPermission { requirement },
+            } => Some(requirement.to_string()),
+            _ => None,
+        }
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Decision {}>", self.inner)
+    }
+}
+
+// ----- Cell and GridRow -----
+
+/// One cell of a contact's grid: its effective value and what decided it.
+#[pyclass(module = "seccode._native", name = "Cell", frozen)]
+pub(crate) struct PyCell {
+    resource: String,
+    inner: Cell,
+    decided_by: Option<String>,
+}
+
+impl PyCell {
+    pub(crate) fn new(catalog: &Catalog, cell: Cell) -> Self {
+        PyCell {
+            resource: catalog.name(cell.resource).to_owned(),
+            decided_by: cell.decided_by().map(|r| catalog.name(r).to_owned()),
+            inner: cell,
+        }
+    }
+}
+
+#[pymethods]
+impl PyCell {
+    /// The cell's resource.
+    #[getter]
+    fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    /// The cell's action.
+    #[getter]
+    fn action<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::action_out(py, self.inner.action)
+    }
+
+    /// The effective value (`Effective`); only `ALLOW` grants access.
+    #[getter]
+    fn value<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::effective_out(py, self.inner.value)
+    }
+
+    /// Whether the cell grants access.
+    #[getter]
+    fn allowed(&self) -> bool {
+        self.inner.is_allow()
+    }
+
+    /// Where the value comes from (`Origin`).
+    #[getter]
+    fn origin<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::origin_out(py, self.inner.origin)
+    }
+
+    /// The resource whose setting decided the cell, or `None` (default, owner, not
+    /// applicable).
+    #[getter]
+    fn decided_by(&self) -> Option<&str> {
+        self.decided_by.as_deref()
+    }
+
+    /// The cell as the portal prints it: `Allow`, `(None)`, `-`...
+    #[getter]
+    fn label(&self) -> &'static str {
+        self.inner.label()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "<Cell {} {}: {}>",
+            py_repr(py, &self.resource)?,
+            self.inner.action.as_str(),
+            self.inner.label()
+        ))
+    }
+}
+
+/// One line of a rendered grid.
+#[pyclass(module = "seccode._native", name = "GridRow", frozen)]
+pub(crate) struct PyGridRow {
+    inner: GridRow,
+}
+
+impl From<GridRow> for PyGridRow {
+    fn from(inner: GridRow) -> Self {
+        PyGridRow { inner }
+    }
+}
+
+#[pymethods]
+impl PyGridRow {
+    /// The resource's name.
+    #[getter]
+    fn resource(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// Its depth (0 for the root).
+    #[getter]
+    fn depth(&self) -> usize {
+        self.inner.depth
+    }
+
+    /// The four cells' text, in column order (View, Create, Update, Delete).
+    #[getter]
+    fn cells<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, &self.inner.cells)
+    }
+
+    /// The cells joined by two spaces, e.g. `Allow  (None)  Allow  (None)`.
+    #[getter]
+    fn line(&self) -> String {
+        self.inner.cells_line()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "<GridRow {}: {}>",
+            py_repr(py, &self.inner.name)?,
+            self.inner.cells_line()
+        ))
+    }
+}
+
+// ----- AuditEvent -----
+
+/// One audit record: what happened, to whom, by whom and when (never a code).
+#[pyclass(module = "seccode._native", name = "AuditEvent", frozen)]
+pub(crate) struct PyAuditEvent {
+    inner: AuditEvent,
+}
+
+impl From<AuditEvent> for PyAuditEvent {
+    fn from(inner: AuditEvent) -> Self {
+        PyAuditEvent { inner }
+    }
+}
+
+#[pymethods]
+impl PyAuditEvent {
+    /// When, in Unix seconds.
+    #[getter]
+    fn at(&self) -> i64 {
+        self.inner.at.unix_seconds()
+    }
+
+    /// Which account.
+    #[getter]
+    fn account(&self) -> u64 {
+        self.inner.account.0
+    }
+
+    /// Who did it: a contact id, or `None` for a caller on the phone, an import, the system.
+    #[getter]
+    fn actor(&self) -> Option<u64> {
+        self.inner.actor.map(|a| a.0)
+    }
+
+    /// The contact the event concerns, or `None` when it concerns the account itself.
+    #[getter]
+    fn contact(&self) -> Option<u64> {
+        match self.inner.subject {
+            Subject::Contact(id) => Some(id.0),
+            Subject::Account => None,
+        }
+    }
+
+    /// What happened: `code_set`, `verification_failed`, `permission_changed`...
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.inner.kind_name()
+    }
+
+    /// The event as one JSON object (the core's format).
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The event as a dict (the JSON object, parsed).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let loads = LOADS.get_or_try_init(py, || {
+            PyModule::import(py, "json")?
+                .getattr("loads")
+                .map(Bound::unbind)
+        })?;
+        loads.bind(py).call1((self.inner.to_json(),))
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<AuditEvent {}>", self.inner)
+    }
+}
