@@ -47,31 +47,6 @@ fn class_for(py: Python<'_>, kind: ErrorKind) -> PyResult<&Bound<'_, PyType>> {
     cell.import(py, ERRORS, name)
 }
 
-/// The stable snake_case name of a core error variant (the exception's `code` attribute).
-fn variant_code(err: &Error) -> &'static str {
-    match err {
-        Error::PermissionDenied(_) => "permission_denied",
-        Error::PolicyRejected(_) => "policy_rejected",
-        Error::UnknownContact(_) => "unknown_contact",
-        Error::UnknownResource(_) => "unknown_resource",
-        Error::NotApplicable { .. } => "not_applicable",
-        Error::PrimaryContact(_) => "primary_contact",
-        Error::Deactivated(_) => "deactivated",
-        Error::DuplicateContact(_) => "duplicate_contact",
-        Error::InvalidInput { .. } => "invalid_input",
-        Error::MalformedHash(_) => "malformed_hash",
-        Error::HashCeilingExceeded(_) => "hash_ceiling_exceeded",
-        Error::InvalidCatalog(_) => "invalid_catalog",
-        Error::UnsupportedFormat(_) => "unsupported_format",
-        Error::InconsistentData(_) => "inconsistent_data",
-        Error::MalformedData(_) => "malformed_data",
-        Error::UnknownKey(_) => "unknown_key",
-        Error::Sealed(_) => "sealed",
-        Error::Internal(_) => "internal",
-        _ => "error",
-    }
-}
-
 /// Build the Python exception for a core error. Never fails: if the exception classes
 /// cannot be imported, that import error is what the caller sees.
 pub(crate) fn to_py(py: Python<'_>, err: &Error) -> PyErr {
@@ -81,7 +56,7 @@ pub(crate) fn to_py(py: Python<'_>, err: &Error) -> PyErr {
 fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     let class = class_for(py, err.kind())?;
     let kwargs = PyDict::new(py);
-    kwargs.set_item("code", variant_code(err))?;
+    kwargs.set_item("code", err.code())?;
     match err {
         Error::PolicyRejected(reasons) => {
             let list = PyList::empty(py);

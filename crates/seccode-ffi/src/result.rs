@@ -94,17 +94,9 @@ impl seccode_result {
 /// The one mapping from the core's errors to result codes.
 pub(crate) fn result_for(error: &Error) -> seccode_result {
     match error {
-        Error::InvalidInput { problem, .. } => {
-            // The core words every length limit "longer than ..." and the UTF-8 check
-            // "not valid UTF-8" (pinned by a test below).
-            if problem.starts_with("longer than") {
-                seccode_result::InputTooLong
-            } else if problem == "not valid UTF-8" {
-                seccode_result::InvalidUtf8
-            } else {
-                seccode_result::InvalidArgument
-            }
-        }
+        Error::InputTooLong { .. } => seccode_result::InputTooLong,
+        Error::NotUtf8 { .. } => seccode_result::InvalidUtf8,
+        Error::InvalidInput { .. } => seccode_result::InvalidArgument,
         Error::UnknownContact(_) | Error::UnknownResource(_) | Error::UnknownKey(_) => {
             seccode_result::NotFound
         }

@@ -154,34 +154,15 @@ fn is_default_lock(l: &LockState) -> bool {
     *l == LockState::default()
 }
 
-/// A serde_json error as a message that never quotes the input (which might hold a code).
 fn json_error(e: &serde_json::Error) -> Error {
-    let text = e.to_string();
-    let safe = [
-        "unknown field",
-        "missing field",
-        "duplicate field",
-        "unknown variant",
-    ];
-    let message = if safe.iter().any(|p| text.starts_with(p)) {
-        // These name a field or variant, never a value.
-        text
-    } else {
-        let what = match e.classify() {
-            serde_json::error::Category::Syntax => "invalid JSON syntax",
-            serde_json::error::Category::Eof => "unexpected end of JSON",
-            serde_json::error::Category::Io => "read error",
-            serde_json::error::Category::Data => "invalid value",
-        };
-        format!("{what} at line {} column {}", e.line(), e.column())
-    };
-    Error::MalformedData(message)
+    Error::MalformedData(crate::error::json_message(e))
 }
 
 /// Map an error found while loading into one that says which contact it concerns.
 fn in_contact(id: ContactId, e: Error) -> Error {
     match e {
         Error::InvalidInput { .. }
+        | Error::InputTooLong { .. }
         | Error::UnknownResource(_)
         | Error::NotApplicable { .. }
         | Error::MalformedHash(_) => Error::InconsistentData(format!("contact `{id}`: {e}")),

@@ -51,6 +51,22 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+    /// An argument is longer than its limit (a code over 1024 bytes, a name over its length).
+    #[error("invalid {field}: longer than {max} {unit}")]
+    InputTooLong {
+        /// Which argument.
+        field: &'static str,
+        /// The limit.
+        max: usize,
+        /// `bytes` or `characters`.
+        unit: &'static str,
+    },
+    /// An argument given as bytes is not UTF-8.
+    #[error("invalid {field}: not valid UTF-8")]
+    NotUtf8 {
+        /// Which argument.
+        field: &'static str,
+    },
     /// A stored hash is not a well-formed Argon2id PHC string of a kind seccode accepts.
     #[error("malformed stored hash: {0}")]
     MalformedHash(String),
@@ -112,7 +128,9 @@ impl Error {
     /// The family this error belongs to.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::InvalidInput { .. } => ErrorKind::InvalidArgument,
+            Error::InvalidInput { .. } | Error::InputTooLong { .. } | Error::NotUtf8 { .. } => {
+                ErrorKind::InvalidArgument
+            }
             Error::UnknownContact(_) | Error::UnknownResource(_) | Error::UnknownKey(_) => {
                 ErrorKind::NotFound
             }
@@ -133,10 +151,98 @@ impl Error {
         }
     }
 
+    /// A stable snake_case name for the variant (`unknown_contact`, `policy_rejected`, …), for
+    /// other languages and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::PermissionDenied(_) => "permission_denied",
+            Error::PolicyRejected(_) => "policy_rejected",
+            Error::UnknownContact(_) => "unknown_contact",
+            Error::UnknownResource(_) => "unknown_resource",
+            Error::NotApplicable { .. } => "not_applicable",
+            Error::PrimaryContact(_) => "primary_contact",
+            Error::Deactivated(_) => "deactivated",
+            Error::DuplicateContact(_) => "duplicate_contact",
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::InputTooLong { .. } => "input_too_long",
+            Error::NotUtf8 { .. } => "not_utf8",
+            Error::MalformedHash(_) => "malformed_hash",
+            Error::HashCeilingExceeded(_) => "hash_ceiling_exceeded",
+            Error::InvalidCatalog(_) => "invalid_catalog",
+            Error::UnsupportedFormat(_) => "unsupported_format",
+            Error::InconsistentData(_) => "inconsistent_data",
+            Error::MalformedData(_) => "malformed_data",
+            Error::UnknownKey(_) => "unknown_key",
+            Error::Sealed(_) => "sealed",
+            Error::Internal(_) => "internal",
+        }
+    }
+
     pub(crate) fn invalid(field: &'static str, problem: impl Into<String>) -> Self {
         Error::InvalidInput {
             field,
             problem: problem.into(),
+        }
+    }
+}
+
+impl ErrorKind {
+    /// Every kind, in number order.
+    pub const ALL: [ErrorKind; 7] = [
+        ErrorKind::InvalidArgument,
+        ErrorKind::NotFound,
+        ErrorKind::PermissionDenied,
+        ErrorKind::PolicyRejected,
+        ErrorKind::MalformedData,
+        ErrorKind::Conflict,
+        ErrorKind::Internal,
+    ];
+
+    /// The stable number.
+    pub fn number(self) -> u32 {
+        self as u32
+    }
+
+    /// A snake_case name: `invalid_argument`, `not_found`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::PermissionDenied => "permission_denied",
+            ErrorKind::PolicyRejected => "policy_rejected",
+            ErrorKind::MalformedData => "malformed_data",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+/// A serde_json error as a message that never quotes a value from the input (which might hold
+/// a code): serde's own "invalid type/value/length" and "unknown variant" messages lose the
+/// quoted value but keep what was expected; field names and our own validation messages stay.
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let position = format!("at line {} column {}", e.line(), e.column());
+    match e.classify() {
+        // serde_json's syntax messages are fixed texts ("expected `,` or `}`", "recursion limit
+        // exceeded") with a position; they never quote the input.
+        Category::Syntax | Category::Eof => e.to_string(),
+        Category::Io => format!("read error {position}"),
+        Category::Data => {
+            let text = e.to_string();
+            const QUOTING: [&str; 4] = [
+                "invalid type",
+                "invalid value",
+                "invalid length",
+                "unknown variant",
+            ];
+            match QUOTING.iter().find(|p| text.starts_with(*p)) {
+                Some(prefix) => match text.find(", expected ").and_then(|i| text.get(i..)) {
+                    Some(expected) => format!("{prefix}{expected}"),
+                    None => format!("{prefix} {position}"),
+                },
+                None => text,
+            }
         }
     }
 }

@@ -79,6 +79,17 @@ fn display<S: serde::Serializer>(r: &Requirement, s: S) -> Result<S::Ok, S::Erro
     s.collect_str(r)
 }
 
+impl DenyReason {
+    /// `deactivated`, `not_verified` or `missing_permission`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DenyReason::Deactivated => "deactivated",
+            DenyReason::NotVerified => "not_verified",
+            DenyReason::MissingPermission { .. } => "missing_permission",
+        }
+    }
+}
+
 impl std::fmt::Display for DenyReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

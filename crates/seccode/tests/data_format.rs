@@ -204,3 +204,20 @@ proptest! {
         let _ = Account::from_json(&text);
     }
 }
+
+#[test]
+fn serde_messages_lose_quoted_values_but_keep_what_was_expected() {
+    let json = r#"{"format":1,"id":1707,"name":"A","normalization":"hunter2 secret","contacts":[{"id":1,"primary":true,"name":"B"}]}"#;
+    let err = Account::from_json(json).unwrap_err();
+    let text = err.to_string();
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(
+        text.contains("unknown variant") && text.contains("spoken"),
+        "{text}"
+    );
+    let err =
+        seccode::Catalog::from_json(r#"{"resources":[{"name":"hunter2 secret","actions":"x"}]}"#)
+            .unwrap_err();
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    assert_eq!(err.code(), "invalid_catalog");
+}

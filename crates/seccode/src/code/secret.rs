@@ -38,8 +38,9 @@ impl SecurityCode {
         if bytes.len() > Self::MAX_INPUT_BYTES {
             return Err(too_long());
         }
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| Error::invalid("security code", "not valid UTF-8"))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| Error::NotUtf8 {
+            field: "security code",
+        })?;
         Self::from_str_copy(text)
     }
 
@@ -70,10 +71,11 @@ impl SecurityCode {
 }
 
 fn too_long() -> Error {
-    Error::invalid(
-        "security code",
-        format!("longer than {} bytes", SecurityCode::MAX_INPUT_BYTES),
-    )
+    Error::InputTooLong {
+        field: "security code",
+        max: SecurityCode::MAX_INPUT_BYTES,
+        unit: "bytes",
+    }
 }
 
 impl std::fmt::Debug for SecurityCode {
@@ -117,11 +119,11 @@ mod tests {
         let huge = "x".repeat(1 << 20);
         assert!(matches!(
             SecurityCode::new(huge),
-            Err(Error::InvalidInput { .. })
+            Err(Error::InputTooLong { max: 1024, .. })
         ));
         assert!(matches!(
             SecurityCode::from_utf8(&[0x66, 0xff, 0x66]),
-            Err(Error::InvalidInput { .. })
+            Err(Error::NotUtf8 { .. })
         ));
         assert!(SecurityCode::from_utf8("ok code".as_bytes()).is_ok());
     }

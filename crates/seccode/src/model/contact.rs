@@ -80,10 +80,11 @@ pub(crate) fn check_text(
         return Err(Error::invalid(field, "empty"));
     }
     if value.chars().count() > max {
-        return Err(Error::invalid(
+        return Err(Error::InputTooLong {
             field,
-            format!("longer than {max} characters"),
-        ));
+            max,
+            unit: "characters",
+        });
     }
     if value.chars().any(char::is_control) {
         return Err(Error::invalid(field, "contains control characters"));

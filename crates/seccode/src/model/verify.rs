@@ -22,6 +22,19 @@ pub enum Slot {
     Individual,
 }
 
+impl Slot {
+    /// Both slots.
+    pub const ALL: [Slot; 2] = [Slot::AccountWide, Slot::Individual];
+
+    /// `account_wide` or `individual`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Slot::AccountWide => "account_wide",
+            Slot::Individual => "individual",
+        }
+    }
+}
+
 impl std::fmt::Display for Slot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
@@ -45,7 +58,19 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// `verified`, `not verified` or `locked`.
+    /// Every outcome, in number order.
+    pub const ALL: [Outcome; 3] = [Outcome::Verified, Outcome::NotVerified, Outcome::Locked];
+
+    /// `verified`, `not_verified` or `locked`: the name in data and other languages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Verified => "verified",
+            Outcome::NotVerified => "not_verified",
+            Outcome::Locked => "locked",
+        }
+    }
+
+    /// `verified`, `not verified` or `locked`: what an agent reads.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Verified => "verified",
@@ -85,6 +110,18 @@ pub enum VerifyReason {
 }
 
 impl VerifyReason {
+    /// Every reason.
+    pub const ALL: [VerifyReason; 8] = [
+        VerifyReason::Individual,
+        VerifyReason::AccountWide,
+        VerifyReason::WrongCode,
+        VerifyReason::UnknownContact,
+        VerifyReason::Deactivated,
+        VerifyReason::NoUsableCode,
+        VerifyReason::Locked,
+        VerifyReason::UnusableHash,
+    ];
+
     /// A snake_case name, for logs and other languages.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -205,8 +205,8 @@ impl Catalog {
     /// [`Error::InvalidCatalog`] when the text is not such a document or the tree breaks a
     /// rule; the message names the offending resource.
     pub fn from_json(json: &str) -> Result<Catalog> {
-        let doc: CatalogDoc =
-            serde_json::from_str(json).map_err(|e| Error::InvalidCatalog(e.to_string()))?;
+        let doc: CatalogDoc = serde_json::from_str(json)
+            .map_err(|e| Error::InvalidCatalog(crate::error::json_message(&e)))?;
         Catalog::from_doc(doc)
     }
 

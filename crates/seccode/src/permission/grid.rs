@@ -17,6 +17,19 @@ pub enum Origin {
     NotApplicable,
 }
 
+impl Origin {
+    /// `explicit`, `inherited`, `default`, `owner` or `not_applicable`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Origin::Explicit => "explicit",
+            Origin::Inherited(_) => "inherited",
+            Origin::Default => "default",
+            Origin::Owner => "owner",
+            Origin::NotApplicable => "not_applicable",
+        }
+    }
+}
+
 /// One cell of a contact's grid: its effective value and where that comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Cell {
