@@ -187,30 +187,15 @@ enum_out!(
     origin_out, Origin, "Origin", origin_name
 );
 
-/// The serialized (snake_case) name of an outcome; `as_str` is the prose form.
+/// The core's snake_case names, shared with the C ABI and the stored data.
 fn outcome_name(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Verified => "verified",
-        Outcome::NotVerified => "not_verified",
-        Outcome::Locked => "locked",
-    }
+    outcome.name()
 }
 
-/// The serialized (snake_case) name of a slot.
 fn slot_name(slot: Slot) -> &'static str {
-    match slot {
-        Slot::AccountWide => "account_wide",
-        Slot::Individual => "individual",
-    }
+    slot.as_str()
 }
 
-/// A name for where a cell's value comes from (the core's `Origin` has no string form).
 fn origin_name(origin: Origin) -> &'static str {
-    match origin {
-        Origin::Explicit => "explicit",
-        Origin::Inherited(_) => "inherited",
-        Origin::Default => "default",
-        Origin::Owner => "owner",
-        Origin::NotApplicable => "not_applicable",
-    }
+    origin.as_str()
 }

@@ -371,11 +371,7 @@ pub(crate) struct PyDecision {
 }
 
 fn deny_reason_name(reason: &DenyReason) -> &'static str {
-    match reason {
-        DenyReason::Deactivated => "deactivated",
-        DenyReason::NotVerified => "not_verified",
-        DenyReason::MissingPermission { .. } => "missing_permission",
-    }
+    reason.code()
 }
 
 #[pymethods]
