@@ -1,1 +1,186 @@
-//! Placeholder: being built.
+//! Storage for [`seccode`]: accounts, contacts, code hashes, permission settings, lockout state
+//! and the audit log.
+//!
+//! - [`Store`] and [`StoreTx`]: what a database must offer. A portal's own database (or
+//!   PostgreSQL) implements them; the rules stay in the core, the store only keeps
+//!   [`AccountRecord`]s and [`AuditEvent`]s.
+//! - [`SqliteStore`]: the embedded default, one SQLite file (bundled SQLite, WAL mode, a busy
+//!   timeout, `BEGIN IMMEDIATE` for every change), created and migrated on first use.
+//! - [`update_account`]: the one way to change an account: load it for update, run a core
+//!   operation on it, save it back with its audit events, all in **one** transaction. A
+//!   verification is exactly that, so two processes verifying the same contact at once never
+//!   lose a failed attempt, and a crash loses nothing committed and leaves nothing half-written.
+//!
+//! ```
+//! use seccode::engine::{Engine, EngineConfig};
+//! use seccode::model::account::{Account, AccountId};
+//! use seccode::model::contact::{ContactDetails, ContactId};
+//! use seccode_store::{SqliteStore, insert_account, update_account};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = tempfile::tempdir()?;
+//! let mut store = SqliteStore::open(&dir.path().join("seccode.db"))?;
+//! let mut config = EngineConfig::default();
+//! config.verifier.params = seccode::code::hash::HashParams { m_kib: 64, t: 1, p: 1 };
+//! let engine = Engine::new(config)?;
+//!
+//! let joe = ContactId(3522);
+//! let mut account = Account::new(AccountId(1707), "Any Company", joe, ContactDetails::named("Joe Example"))?;
+//! insert_account(&mut store, &mut account)?;
+//!
+//! // Load, change, save and log in one transaction.
+//! update_account(&mut store, AccountId(1707), |account| {
+//!     account.add_contact(&engine, joe, ContactId(3523), ContactDetails::named("Contact Example"))
+//! })?;
+//! # Ok(())
+//! # }
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod error;
+mod sqlite;
+
+use seccode::audit::AuditEvent;
+use seccode::clock::Timestamp;
+use seccode::data::AccountRecord;
+use seccode::model::account::{Account, AccountId};
+use seccode::model::contact::ContactId;
+
+pub use error::{Result, StoreError};
+pub use sqlite::{APPLICATION_ID, CheckReport, SCHEMA_VERSION, SqliteStore, SqliteTx, StoreConfig};
+
+/// A place that keeps accounts and their audit log.
+///
+/// Reads ([`Store::account`], [`Store::accounts`], [`Store::audit`]) each see one consistent
+/// snapshot. Every change goes through a write transaction from [`Store::begin`].
+pub trait Store {
+    /// The write transaction type.
+    type Tx<'s>: StoreTx
+    where
+        Self: 's;
+
+    /// Begin a write transaction. Implementations must make the accounts it loads with
+    /// [`StoreTx::load_for_update`] exclusive until it commits or is dropped: SQLite takes the
+    /// database's write lock at once (`BEGIN IMMEDIATE`); PostgreSQL would
+    /// `SELECT … FOR UPDATE` the account row. Waiting for another writer is bounded by the
+    /// store's busy timeout, then fails with [`StoreError::Busy`].
+    fn begin(&mut self) -> Result<Self::Tx<'_>>;
+
+    /// One account as stored, or `None`.
+    fn account(&self, id: AccountId) -> Result<Option<AccountRecord>>;
+
+    /// Every account, in id order (id, name and number of contacts).
+    fn accounts(&self) -> Result<Vec<AccountSummary>>;
+
+    /// Audit events matching `filter`, oldest first.
+    fn audit(&self, filter: &AuditFilter) -> Result<Vec<StoredEvent>>;
+}
+
+/// A write transaction. Dropping it without [`StoreTx::commit`] rolls everything back.
+pub trait StoreTx {
+    /// Load an account and hold it exclusively until the end of the transaction.
+    fn load_for_update(&mut self, id: AccountId) -> Result<Option<AccountRecord>>;
+
+    /// Store a new account; fails with [`StoreError::DuplicateAccount`] if the id is taken.
+    fn insert_account(&mut self, record: &AccountRecord) -> Result<()>;
+
+    /// Replace a stored account by `record` (contacts, hashes, settings, lockout state).
+    /// Fails with [`StoreError::UnknownAccount`] if there is no such account.
+    fn save_account(&mut self, record: &AccountRecord) -> Result<()>;
+
+    /// Append events to the audit log.
+    fn append_audit(&mut self, events: &[AuditEvent]) -> Result<()>;
+
+    /// Make every change of the transaction durable, all at once.
+    fn commit(self) -> Result<()>;
+}
+
+/// One line of [`Store::accounts`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AccountSummary {
+    /// "Client ID".
+    pub id: AccountId,
+    /// Account name.
+    pub name: String,
+    /// How many contacts, active or not.
+    pub contacts: usize,
+}
+
+/// Which audit events [`Store::audit`] returns. The default returns every event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only this account's events.
+    pub account: Option<AccountId>,
+    /// Only events about this contact or made by it (needs no account: the contact id is
+    /// matched in every account unless `account` is set).
+    pub contact: Option<ContactId>,
+    /// Only events at or after this time.
+    pub since: Option<Timestamp>,
+    /// Only events before this time.
+    pub until: Option<Timestamp>,
+    /// Only events of this kind (`verification_failed`, `code_set`, ...).
+    pub kind: Option<String>,
+    /// At most this many events: the most recent ones (still returned oldest first).
+    pub limit: Option<usize>,
+}
+
+/// An audit event as stored, with its place in the log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredEvent {
+    /// Position in the log, increasing.
+    pub seq: u64,
+    /// The event.
+    #[serde(flatten)]
+    pub event: AuditEvent,
+}
+
+/// Load an account through the core's checks ([`Account::from_record`]).
+pub fn load_account<S: Store + ?Sized>(store: &S, id: AccountId) -> Result<Account> {
+    let record = store.account(id)?.ok_or(StoreError::UnknownAccount(id))?;
+    Account::from_record(record).map_err(|source| StoreError::Data {
+        account: id,
+        source,
+    })
+}
+
+/// Store a new account and its pending audit events in one transaction.
+pub fn insert_account<S: Store + ?Sized>(store: &mut S, account: &mut Account) -> Result<()> {
+    let mut tx = store.begin()?;
+    tx.insert_account(&account.to_record())?;
+    let events = account.drain_audit();
+    tx.append_audit(&events)?;
+    tx.commit()
+}
+
+/// Change one account in one transaction: load it for update (through the core's checks),
+/// run `operation` on it, then save it and append the audit events it recorded, and commit.
+///
+/// If `operation` fails, nothing is written: not the account, not its audit events; a core
+/// error comes back as [`StoreError::Core`]. A verification is
+/// `update_account(store, id, |a| a.verify(&engine, contact, &code))`: its failed-attempt
+/// count, lock and upgraded hash are saved in the same transaction that read them.
+pub fn update_account<S, T, E>(
+    store: &mut S,
+    id: AccountId,
+    operation: impl FnOnce(&mut Account) -> std::result::Result<T, E>,
+) -> Result<T>
+where
+    S: Store + ?Sized,
+    E: Into<StoreError>,
+{
+    let mut tx = store.begin()?;
+    let record = tx
+        .load_for_update(id)?
+        .ok_or(StoreError::UnknownAccount(id))?;
+    let mut account = Account::from_record(record).map_err(|source| StoreError::Data {
+        account: id,
+        source,
+    })?;
+    let out = operation(&mut account).map_err(Into::into)?;
+    let events = account.drain_audit();
+    tx.save_account(&account.to_record())?;
+    tx.append_audit(&events)?;
+    tx.commit()?;
+    Ok(out)
+}

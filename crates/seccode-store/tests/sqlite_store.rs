@@ -1,0 +1,527 @@
+//! The SQLite store: round trips, transactions, concurrency, and files it must refuse.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use seccode::SecurityCode;
+use seccode::audit::AuditKind;
+use seccode::code::hash::HashParams;
+use seccode::engine::{Engine, EngineConfig, Lockout};
+use seccode::model::account::{Account, AccountId};
+use seccode::model::contact::{ContactDetails, ContactId};
+use seccode::model::verify::Outcome;
+use seccode::permission::{Action, Setting};
+use seccode_store::{
+    APPLICATION_ID, AuditFilter, SqliteStore, Store, StoreConfig, StoreError, StoreTx,
+    insert_account, load_account, update_account,
+};
+
+const ACCOUNT: AccountId = AccountId(1707);
+const JOE: ContactId = ContactId(3522);
+const CONTACT: ContactId = ContactId(3523);
+const CONTACT2: ContactId = ContactId(3526);
+
+fn engine(max_failures: u32) -> Engine {
+    let mut config = EngineConfig::default();
+    config.verifier.params = HashParams {
+        m_kib: 64,
+        t: 1,
+        p: 1,
+    };
+    config.lockout = Lockout {
+        max_failures,
+        duration_secs: 1800,
+    };
+    Engine::new(config).unwrap()
+}
+
+fn code(text: &str) -> SecurityCode {
+    SecurityCode::try_from(text).unwrap()
+}
+
+fn db(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("seccode.db")
+}
+
+/// The seed's account: Joe (primary), Contact Example, Contact Example 2, with an account-wide
+/// code, an individual code and the seed's permission changes.
+fn seed(path: &Path, engine: &Engine) -> SqliteStore {
+    let mut store = SqliteStore::open(path).unwrap();
+    let mut details = ContactDetails::named("Joe Example");
+    details.title = "Primary Contact".into();
+    details.phone = "000-000-0000".into();
+    details.email = "marketing@viviotech.net".into();
+    let mut account = Account::new(ACCOUNT, "Any Company", JOE, details).unwrap();
+    account
+        .add_contact(
+            engine,
+            JOE,
+            CONTACT,
+            ContactDetails::named("Contact Example"),
+        )
+        .unwrap();
+    account
+        .add_contact(
+            engine,
+            JOE,
+            CONTACT2,
+            ContactDetails::named("Contact Example 2"),
+        )
+        .unwrap();
+    account
+        .set_account_code(engine, JOE, &code("velvet tractor orbits quietly"))
+        .unwrap();
+    let profile = account.catalog().require("Profile").unwrap();
+    let manage = account.catalog().require("Manage Contacts").unwrap();
+    account
+        .set_permission(engine, JOE, CONTACT, profile, Action::View, Setting::Allow)
+        .unwrap();
+    account
+        .set_permission(engine, JOE, CONTACT2, manage, Action::View, Setting::Allow)
+        .unwrap();
+    account
+        .set_permission(
+            engine,
+            JOE,
+            CONTACT2,
+            manage,
+            Action::Update,
+            Setting::Allow,
+        )
+        .unwrap();
+    account
+        .set_contact_code(engine, JOE, CONTACT2, &code("lanterns drift over basalt"))
+        .unwrap();
+    insert_account(&mut store, &mut account).unwrap();
+    store
+}
+
+#[test]
+fn a_record_round_trips_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(5);
+    let mut store = seed(&db(&dir), &engine);
+    // Some lockout state, for a real contact and for an unknown id.
+    update_account(&mut store, ACCOUNT, |a| {
+        a.verify(&engine, CONTACT, &code("wrong wrong wrong"))?;
+        a.verify(&engine, ContactId(9999), &code("wrong wrong wrong"))?;
+        a.deactivate_contact(&engine, JOE, CONTACT2)
+    })
+    .unwrap();
+
+    let stored = store.account(ACCOUNT).unwrap().unwrap();
+    let account = Account::from_record(stored.clone()).unwrap();
+    assert_eq!(account.to_record(), stored);
+    assert_eq!(
+        account
+            .contact(CONTACT)
+            .unwrap()
+            .lock_state()
+            .failed_attempts,
+        1
+    );
+    assert_eq!(stored.unknown_contact_locks.len(), 1);
+    assert!(!account.contact(CONTACT2).unwrap().is_active());
+    assert!(account.contact(CONTACT2).unwrap().has_code());
+    assert!(account.has_account_code());
+
+    // A second connection (another process) sees the same.
+    drop(store);
+    let again = SqliteStore::open(&db(&dir)).unwrap();
+    assert_eq!(again.account(ACCOUNT).unwrap().unwrap(), stored);
+    let summaries = again.accounts().unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].contacts, 3);
+}
+
+#[test]
+fn a_failed_operation_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(5);
+    let mut store = seed(&db(&dir), &engine);
+    let before = store.account(ACCOUNT).unwrap().unwrap();
+    let events_before = store.audit(&AuditFilter::default()).unwrap().len();
+
+    // Two changes, then a refusal: neither change may survive.
+    let result = update_account(&mut store, ACCOUNT, |a| {
+        a.verify(&engine, CONTACT, &code("wrong wrong wrong"))?;
+        a.add_contact(&engine, JOE, ContactId(4000), ContactDetails::named("New"))?;
+        // Contact Example may not change permissions: only the primary contact may.
+        a.set_permission(
+            &engine,
+            CONTACT,
+            CONTACT2,
+            a.catalog().require("Reports")?,
+            Action::View,
+            Setting::Allow,
+        )
+    });
+    assert!(matches!(
+        result,
+        Err(StoreError::Core(seccode::Error::PermissionDenied(_)))
+    ));
+    assert_eq!(store.account(ACCOUNT).unwrap().unwrap(), before);
+    assert_eq!(
+        store.audit(&AuditFilter::default()).unwrap().len(),
+        events_before
+    );
+}
+
+#[test]
+fn a_dropped_transaction_rolls_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(5);
+    let mut store = seed(&db(&dir), &engine);
+    let before = store.account(ACCOUNT).unwrap().unwrap();
+    {
+        let mut tx = store.begin().unwrap();
+        let record = tx.load_for_update(ACCOUNT).unwrap().unwrap();
+        let mut account = Account::from_record(record).unwrap();
+        account.unlock(&engine, JOE, CONTACT).unwrap();
+        account.clear_account_code(&engine, JOE).unwrap();
+        tx.save_account(&account.to_record()).unwrap();
+        tx.append_audit(&account.drain_audit()).unwrap();
+        // no commit
+    }
+    assert_eq!(store.account(ACCOUNT).unwrap().unwrap(), before);
+}
+
+/// The child half of `a_crash_mid_transaction_leaves_nothing_half_written`: writes a change
+/// and dies before committing.
+fn crash_child(path: &Path) -> ! {
+    let engine = engine(5);
+    let mut store = SqliteStore::open(path).unwrap();
+    let mut tx = store.begin().unwrap();
+    let record = tx.load_for_update(ACCOUNT).unwrap().unwrap();
+    let mut account = Account::from_record(record).unwrap();
+    account.clear_account_code(&engine, JOE).unwrap();
+    account.deactivate_contact(&engine, JOE, CONTACT).unwrap();
+    tx.save_account(&account.to_record()).unwrap();
+    tx.append_audit(&account.drain_audit()).unwrap();
+    std::process::abort();
+}
+
+#[test]
+fn a_crash_mid_transaction_leaves_nothing_half_written() {
+    if let Some(path) = std::env::var_os("SECCODE_STORE_CRASH_CHILD") {
+        crash_child(Path::new(&path));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(5);
+    let store = seed(&db(&dir), &engine);
+    let before = store.account(ACCOUNT).unwrap().unwrap();
+    let events_before = store.audit(&AuditFilter::default()).unwrap();
+    drop(store);
+
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_crash_mid_transaction_leaves_nothing_half_written",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("SECCODE_STORE_CRASH_CHILD", db(&dir))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(!status.success(), "the child must have died");
+
+    let store = SqliteStore::open(&db(&dir)).unwrap();
+    assert_eq!(store.account(ACCOUNT).unwrap().unwrap(), before);
+    assert_eq!(store.audit(&AuditFilter::default()).unwrap(), events_before);
+    let report = store.check().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn concurrent_connections_never_lose_a_failed_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Arc::new(engine(50));
+    drop(seed(&db(&dir), &engine));
+    let path = db(&dir);
+
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            let path = path.clone();
+            let engine = Arc::clone(&engine);
+            scope.spawn(move || {
+                let mut store = SqliteStore::open(&path).unwrap();
+                for _ in 0..5 {
+                    let v = update_account(&mut store, ACCOUNT, |a| {
+                        a.verify(&engine, CONTACT, &code("not the right code"))
+                    })
+                    .unwrap();
+                    assert_eq!(v.outcome(), Outcome::NotVerified);
+                }
+            });
+        }
+    });
+    let store = SqliteStore::open(&path).unwrap();
+    let account = load_account(&store, ACCOUNT).unwrap();
+    assert_eq!(
+        account
+            .contact(CONTACT)
+            .unwrap()
+            .lock_state()
+            .failed_attempts,
+        20
+    );
+    let failures = store
+        .audit(&AuditFilter {
+            kind: Some("verification_failed".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(failures.len(), 20);
+}
+
+#[test]
+fn verification_upgrades_and_locks_in_the_same_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let weak = engine(3);
+    let mut store = seed(&db(&dir), &weak);
+
+    // New parameters: the stored hashes are outdated until a successful verification.
+    let mut config = EngineConfig::default();
+    config.verifier.params = HashParams {
+        m_kib: 128,
+        t: 1,
+        p: 1,
+    };
+    let strong = Engine::new(config).unwrap();
+    let v = update_account(&mut store, ACCOUNT, |a| {
+        a.verify(&strong, CONTACT2, &code("Lanterns, drift over basalt!"))
+    })
+    .unwrap();
+    assert_eq!(v.outcome(), Outcome::Verified);
+    assert_eq!(v.upgrades().len(), 1);
+    let account = load_account(&store, ACCOUNT).unwrap();
+    let hash = account.contact(CONTACT2).unwrap().code_hash().unwrap();
+    assert_eq!(hash.params().m_kib, 128);
+
+    for _ in 0..3 {
+        update_account(&mut store, ACCOUNT, |a| {
+            a.verify(&weak, CONTACT, &code("guess guess guess"))
+        })
+        .unwrap();
+    }
+    let v = update_account(&mut store, ACCOUNT, |a| {
+        a.verify(&weak, CONTACT, &code("velvet tractor orbits quietly"))
+    })
+    .unwrap();
+    assert_eq!(v.outcome(), Outcome::Locked);
+    let locked = store
+        .audit(&AuditFilter {
+            contact: Some(CONTACT),
+            kind: Some("locked".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(locked.len(), 1);
+    assert!(matches!(locked[0].event.kind, AuditKind::Locked { .. }));
+}
+
+#[test]
+fn audit_filters_by_contact_time_kind_and_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(5);
+    let store = seed(&db(&dir), &engine);
+    let all = store.audit(&AuditFilter::default()).unwrap();
+    assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
+    let about = store
+        .audit(&AuditFilter {
+            contact: Some(CONTACT2),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert!(!about.is_empty());
+    assert!(about.len() < all.len());
+    let last = store
+        .audit(&AuditFilter {
+            limit: Some(2),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(last.len(), 2);
+    assert_eq!(last[1].seq, all.last().unwrap().seq);
+    let future = store
+        .audit(&AuditFilter {
+            since: Some(seccode::Timestamp(i64::MAX)),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert!(future.is_empty());
+    // Never a code, only hashes elsewhere: the log's JSON has no plaintext.
+    let text = serde_json::to_string(&all).unwrap();
+    assert!(!text.contains("velvet"));
+    assert!(!text.contains("lanterns"));
+}
+
+#[test]
+fn duplicate_and_unknown_accounts_and_oversized_ids_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(5);
+    let mut store = seed(&db(&dir), &engine);
+    let mut again = Account::new(
+        ACCOUNT,
+        "Other Company",
+        JOE,
+        ContactDetails::named("Someone"),
+    )
+    .unwrap();
+    assert!(matches!(
+        insert_account(&mut store, &mut again),
+        Err(StoreError::DuplicateAccount(ACCOUNT))
+    ));
+    assert!(matches!(
+        load_account(&store, AccountId(1)),
+        Err(StoreError::UnknownAccount(AccountId(1)))
+    ));
+    let result = update_account(&mut store, AccountId(2), |_| Ok::<(), StoreError>(()));
+    assert!(matches!(result, Err(StoreError::UnknownAccount(_))));
+    let mut huge = Account::new(
+        AccountId(u64::MAX),
+        "Huge",
+        JOE,
+        ContactDetails::named("Someone"),
+    )
+    .unwrap();
+    let err = insert_account(&mut store, &mut huge).unwrap_err();
+    assert!(matches!(err, StoreError::IdOutOfRange { .. }));
+    assert!(err.is_bad_input());
+}
+
+#[test]
+fn config_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&db(&dir)).unwrap();
+    assert_eq!(store.config().unwrap(), StoreConfig::default());
+    let config = StoreConfig {
+        params: HashParams {
+            m_kib: 256,
+            t: 3,
+            p: 2,
+        },
+        lockout: Lockout {
+            max_failures: 7,
+            duration_secs: 60,
+        },
+    };
+    store.set_config(&config).unwrap();
+    drop(store);
+    assert_eq!(
+        SqliteStore::open(&db(&dir)).unwrap().config().unwrap(),
+        config
+    );
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+    assert!(err.to_string().contains("not a seccode store"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+
+    // Another application's id, even with no tables, is refused too.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("other.db")).unwrap();
+        conn.execute_batch("PRAGMA application_id = 1234;").unwrap();
+    }
+    let err = SqliteStore::open(&dir.path().join("other.db")).unwrap_err();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    std::fs::write(
+        &path,
+        b"account,contact,code\n1707,3522,hunter2hunter2\n".repeat(100),
+    )
+    .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_truncated_store_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(5);
+    let mut store = seed(&db(&dir), &engine);
+    // Grow the file well beyond one page so that truncation cuts real data.
+    for i in 0..40u64 {
+        let mut a = Account::new(
+            AccountId(10_000 + i),
+            format!("Company {i}"),
+            ContactId(1),
+            ContactDetails::named("Owner With A Reasonably Long Name"),
+        )
+        .unwrap();
+        insert_account(&mut store, &mut a).unwrap();
+    }
+    drop(store);
+    let path = db(&dir);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 8192);
+    for keep in [bytes.len() / 2, 4096 + 100, 100, 10] {
+        std::fs::write(&path, &bytes[..keep]).unwrap();
+        let outcome = SqliteStore::open(&path).and_then(|s| {
+            let report = s.check()?;
+            if report.problems.is_empty() {
+                // Every account still there would mean nothing was cut; not acceptable.
+                Ok(report.accounts)
+            } else {
+                Err(StoreError::Corrupt {
+                    path: String::new(),
+                    detail: report.problems.join("; "),
+                })
+            }
+        });
+        match outcome {
+            Err(StoreError::Corrupt { .. }) => {}
+            other => panic!("keeping {keep} bytes: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_store_from_a_newer_seccode_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    drop(SqliteStore::open(&path).unwrap());
+    // user_version lives at offset 60 of the header.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[60..64].copy_from_slice(&99u32.to_be_bytes());
+    std::fs::write(&path, bytes).unwrap();
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+}
+
+#[test]
+fn the_header_marks_the_file_as_a_seccode_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    drop(SqliteStore::open(&path).unwrap());
+    let bytes = std::fs::read(&path).unwrap();
+    let app = u32::from_be_bytes(bytes[68..72].try_into().unwrap());
+    assert_eq!(i64::from(app), APPLICATION_ID);
+    assert_eq!(&bytes[..16], b"SQLite format 3\0");
+}
