@@ -1,0 +1,138 @@
+//! `account create|show|list|matching`.
+
+use seccode::code::normalize::Normalization;
+use seccode::model::account::{Account, AccountId};
+use seccode::model::contact::{ContactDetails, ContactId};
+use seccode_store::{Store, insert_account};
+use serde_json::json;
+
+use super::{now, who};
+use crate::cli::{AccountCommand, AccountCreateArgs};
+use crate::desk::{Desk, actor};
+use crate::error::CliError;
+use crate::output::{Report, table};
+
+pub(crate) fn run(desk: &mut Desk, command: AccountCommand) -> Result<Report, CliError> {
+    match command {
+        AccountCommand::Create(args) => create(desk, &args),
+        AccountCommand::Show { account } => {
+            let id = match account {
+                Some(a) => AccountId(a),
+                None => desk.account_id()?,
+            };
+            show(desk, id)
+        }
+        AccountCommand::List => list(desk),
+        AccountCommand::Matching { matching, actor } => {
+            let id = desk.account_id()?;
+            set_matching(desk, id, &matching, actor)
+        }
+    }
+}
+
+/// `account create`.
+pub(crate) fn create(desk: &mut Desk, args: &AccountCreateArgs) -> Result<Report, CliError> {
+    let details = ContactDetails {
+        name: args.contact_name.clone(),
+        title: args.title.clone(),
+        phone: args.phone.clone(),
+        email: args.email.clone(),
+        ..ContactDetails::default()
+    };
+    let primary = ContactId(args.contact_id);
+    let mut account = Account::new(AccountId(args.account), args.name.clone(), primary, details)?;
+    insert_account(&mut desk.store, &mut account)?;
+    Ok(Report::new(
+        format!(
+            "Account {} ({}) created; primary contact {}.\n",
+            account.id(),
+            account.name(),
+            who(&account, primary)
+        ),
+        json!({ "account": account.id(), "name": account.name(), "primary": primary }),
+    ))
+}
+
+/// `account show`.
+pub(crate) fn show(desk: &Desk, id: AccountId) -> Result<Report, CliError> {
+    let account = desk.load(id)?;
+    let now = now();
+    let contacts: Vec<_> = account.contacts().collect();
+    let active = contacts.iter().filter(|c| c.is_active()).count();
+    let locked = contacts
+        .iter()
+        .filter(|c| c.lock_state().is_locked(now))
+        .count();
+    let with_code = contacts.iter().filter(|c| c.has_code()).count();
+    let matching = match account.normalization() {
+        Normalization::Spoken => "spoken (case, spaces and punctuation do not count)",
+        Normalization::Exact => "exact (case, spaces and punctuation count)",
+    };
+    let text = format!(
+        "{}  Client ID: {}\n\
+         Primary contact:   {}\n\
+         Account-wide code: {}\n\
+         Code matching:     {matching}\n\
+         Contacts:          {} ({active} active, {with_code} with an individual code, {locked} locked)\n",
+        account.name(),
+        account.id(),
+        who(&account, account.primary()),
+        if account.has_account_code() {
+            "set"
+        } else {
+            "not set"
+        },
+        contacts.len(),
+    );
+    Ok(Report::new(
+        text,
+        json!({
+            "account": account.id(),
+            "name": account.name(),
+            "primary": account.primary(),
+            "account_code": if account.has_account_code() { "set" } else { "not set" },
+            "matching": account.normalization(),
+            "contacts": contacts.len(),
+            "active": active,
+            "with_individual_code": with_code,
+            "locked": locked,
+        }),
+    ))
+}
+
+/// `account list`.
+pub(crate) fn list(desk: &Desk) -> Result<Report, CliError> {
+    let accounts = desk.store.accounts()?;
+    let rows: Vec<Vec<String>> = accounts
+        .iter()
+        .map(|a| vec![a.id.to_string(), a.name.clone(), a.contacts.to_string()])
+        .collect();
+    let text = if rows.is_empty() {
+        "No accounts yet: create one with `seccode account create`.\n".to_owned()
+    } else {
+        table(&["Client ID", "Name", "Contacts"], &rows)
+    };
+    Ok(Report::new(text, json!({ "accounts": accounts })))
+}
+
+/// `account matching spoken|exact`.
+pub(crate) fn set_matching(
+    desk: &mut Desk,
+    id: AccountId,
+    matching: &str,
+    as_contact: Option<u64>,
+) -> Result<Report, CliError> {
+    let normalization: Normalization = matching.parse()?;
+    desk.update(id, |a, engine| {
+        let by = actor(as_contact, a);
+        a.set_normalization(engine, by, normalization)
+    })?;
+    Ok(Report::new(
+        "Success: Account information updated.\n",
+        json!({
+            "message": "Success: Account information updated.",
+            "account": id,
+            "matching": normalization,
+        }),
+    ))
+}

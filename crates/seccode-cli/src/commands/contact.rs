@@ -1,0 +1,322 @@
+//! `contact add|edit|deactivate|reactivate|list|export`.
+
+use std::io::Write;
+
+use seccode::model::account::{Account, AccountId};
+use seccode::model::contact::{Contact, ContactDetails, ContactId, RwhoisRoles};
+use serde_json::{Value, json};
+
+use super::code::CONTACT_UPDATED;
+use super::now;
+use crate::cli::{ContactAddArgs, ContactCommand, ContactEditArgs, ExportArgs};
+use crate::desk::{Desk, actor};
+use crate::error::CliError;
+use crate::output::{Report, table};
+
+pub(crate) fn run(desk: &mut Desk, command: ContactCommand) -> Result<Report, CliError> {
+    let account = desk.account_id()?;
+    match command {
+        ContactCommand::Add(args) => add(desk, account, &args),
+        ContactCommand::Edit(args) => edit(desk, account, &args),
+        ContactCommand::Deactivate(args) => {
+            set_active(desk, account, ContactId(args.contact), args.actor, false)
+        }
+        ContactCommand::Reactivate(args) => {
+            set_active(desk, account, ContactId(args.contact), args.actor, true)
+        }
+        ContactCommand::List { all } => list(desk, account, all),
+        ContactCommand::Export(args) => export(desk, account, &args),
+    }
+}
+
+/// `contact add`: the id given, or one more than the highest in the account.
+pub(crate) fn add(
+    desk: &mut Desk,
+    id: AccountId,
+    args: &ContactAddArgs,
+) -> Result<Report, CliError> {
+    let details = ContactDetails {
+        name: args.name.clone(),
+        title: args.title.clone(),
+        phone: args.phone.clone(),
+        email: args.email.clone(),
+        audit_account: args.audit_account,
+        rwhois: RwhoisRoles {
+            poc: args.poc,
+            tech: args.tech,
+            abuse: args.abuse,
+        },
+    };
+    let wanted = args.contact;
+    let added = desk.update(id, |a, engine| {
+        let contact = match wanted {
+            Some(c) => ContactId(c),
+            None => next_id(a)?,
+        };
+        a.add_contact(engine, actor(args.actor, a), contact, details)?;
+        Ok(contact)
+    })?;
+    Ok(Report::new(
+        format!("Success: Contact added ({added} {}).\n", args.name),
+        json!({ "message": "Success: Contact added.", "account": id, "contact": added }),
+    ))
+}
+
+fn next_id(account: &Account) -> seccode::Result<ContactId> {
+    let highest = account.contacts().map(|c| c.id().0).max().unwrap_or(0);
+    highest
+        .checked_add(1)
+        .filter(|n| *n <= i64::MAX.unsigned_abs())
+        .map(ContactId)
+        .ok_or(seccode::Error::InvalidInput {
+            field: "contact id",
+            problem: "no free id after the highest one; give one".into(),
+        })
+}
+
+/// `contact edit`: only the fields given change.
+pub(crate) fn edit(
+    desk: &mut Desk,
+    id: AccountId,
+    args: &ContactEditArgs,
+) -> Result<Report, CliError> {
+    let target = ContactId(args.contact);
+    desk.update(id, |a, engine| {
+        let mut details = a.contact(target)?.details().clone();
+        if let Some(v) = &args.name {
+            details.name.clone_from(v);
+        }
+        if let Some(v) = &args.title {
+            details.title.clone_from(v);
+        }
+        if let Some(v) = &args.phone {
+            details.phone.clone_from(v);
+        }
+        if let Some(v) = &args.email {
+            details.email.clone_from(v);
+        }
+        if let Some(v) = args.audit_account {
+            details.audit_account = v;
+        }
+        if let Some(v) = args.poc {
+            details.rwhois.poc = v;
+        }
+        if let Some(v) = args.tech {
+            details.rwhois.tech = v;
+        }
+        if let Some(v) = args.abuse {
+            details.rwhois.abuse = v;
+        }
+        a.edit_contact(engine, actor(args.actor, a), target, details)
+    })?;
+    Ok(updated(id, target))
+}
+
+fn updated(account: AccountId, contact: ContactId) -> Report {
+    Report::new(
+        format!("{CONTACT_UPDATED}\n"),
+        json!({ "message": CONTACT_UPDATED, "account": account, "contact": contact }),
+    )
+}
+
+/// `contact deactivate` / `contact reactivate`.
+pub(crate) fn set_active(
+    desk: &mut Desk,
+    id: AccountId,
+    target: ContactId,
+    as_contact: Option<u64>,
+    active: bool,
+) -> Result<Report, CliError> {
+    desk.update(id, |a, engine| {
+        let by = actor(as_contact, a);
+        if active {
+            a.reactivate_contact(engine, by, target)
+        } else {
+            a.deactivate_contact(engine, by, target)
+        }
+    })?;
+    Ok(updated(id, target))
+}
+
+fn status(contact: &Contact) -> String {
+    let lock = contact.lock_state();
+    if !contact.is_active() {
+        "deactivated".to_owned()
+    } else if lock.is_locked(now()) {
+        match lock.locked_until {
+            Some(until) => format!("locked until {until}"),
+            None => "locked".to_owned(),
+        }
+    } else if lock.failed_attempts > 0 {
+        format!("active, {} failed", lock.failed_attempts)
+    } else {
+        "active".to_owned()
+    }
+}
+
+fn set_or_not(set: bool) -> &'static str {
+    if set { "set" } else { "not set" }
+}
+
+fn contact_json(account: &Account, c: &Contact) -> Value {
+    let d = c.details();
+    json!({
+        "id": c.id(),
+        "name": d.name,
+        "title": d.title,
+        "phone": d.phone,
+        "email": d.email,
+        "audit_account": d.audit_account,
+        "rwhois": d.rwhois,
+        "primary": c.id() == account.primary(),
+        "active": c.is_active(),
+        "security_code": set_or_not(c.has_code()),
+        "may_use_account_code": account.may_know_account_code(c.id()).unwrap_or(false),
+        "failed_attempts": c.lock_state().failed_attempts,
+        "locked_until": c.lock_state().locked_until,
+        "locked": c.lock_state().is_locked(now()),
+    })
+}
+
+/// `contact list`: the portal's contact list, active contacts unless `all`.
+pub(crate) fn list(desk: &Desk, id: AccountId, all: bool) -> Result<Report, CliError> {
+    let account = desk.load(id)?;
+    let shown: Vec<&Contact> = account
+        .contacts()
+        .filter(|c| all || c.is_active())
+        .collect();
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .map(|c| {
+            let d = c.details();
+            let account_code = if account.may_know_account_code(c.id()).unwrap_or(false) {
+                "yes"
+            } else {
+                "no"
+            };
+            vec![
+                c.id().to_string(),
+                d.name.clone(),
+                d.title.clone(),
+                d.phone.clone(),
+                d.email.clone(),
+                set_or_not(c.has_code()).to_owned(),
+                account_code.to_owned(),
+                status(c),
+            ]
+        })
+        .collect();
+    let view = if all {
+        "All Contacts"
+    } else {
+        "Active Contacts"
+    };
+    let mut text = format!(
+        "{} (Client ID {})  View: {view}\nContacts 1-{n} of {n} Shown\n\n",
+        account.name(),
+        account.id(),
+        n = shown.len()
+    );
+    text.push_str(&table(
+        &[
+            "ID",
+            "Name",
+            "Title",
+            "Phone",
+            "Email",
+            "Security Code",
+            "Account Code",
+            "Status",
+        ],
+        &rows,
+    ));
+    text.push_str(&format!(
+        "\nAccount-wide code: {}; \"Account Code\" tells who may use it.\n",
+        set_or_not(account.has_account_code())
+    ));
+    let contacts: Vec<Value> = shown.iter().map(|c| contact_json(&account, c)).collect();
+    Ok(Report::new(
+        text,
+        json!({
+            "account": account.id(),
+            "name": account.name(),
+            "account_code": set_or_not(account.has_account_code()),
+            "contacts": contacts,
+        }),
+    ))
+}
+
+/// `contact export --csv`: ID, Name, Title, Phone, Email, Security Code (`set`/`not set`).
+pub(crate) fn export(desk: &Desk, id: AccountId, args: &ExportArgs) -> Result<Report, CliError> {
+    let account = desk.load(id)?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["ID", "Name", "Title", "Phone", "Email", "Security Code"];
+    if args.all {
+        header.push("Status");
+    }
+    let csv_error = |e: csv::Error| CliError::internal("io", format!("writing CSV: {e}"));
+    writer.write_record(&header).map_err(csv_error)?;
+    let mut count = 0usize;
+    for c in account.contacts().filter(|c| args.all || c.is_active()) {
+        let d = c.details();
+        let id = c.id().to_string();
+        let mut record = vec![
+            id.as_str(),
+            d.name.as_str(),
+            d.title.as_str(),
+            d.phone.as_str(),
+            d.email.as_str(),
+            set_or_not(c.has_code()),
+        ];
+        if args.all {
+            record.push(if c.is_active() {
+                "active"
+            } else {
+                "deactivated"
+            });
+        }
+        writer.write_record(&record).map_err(csv_error)?;
+        count += 1;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| CliError::internal("io", format!("writing CSV: {e}")))?;
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, &bytes)?;
+            Ok(Report::new(
+                format!(
+                    "Wrote {} to {}.\n",
+                    crate::output::plural(count, "contact", "contacts"),
+                    path.display()
+                ),
+                json!({ "file": path.display().to_string(), "contacts": count }),
+            ))
+        }
+        None => {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| CliError::internal("io", "the CSV is not UTF-8"))?;
+            Ok(Report::new(
+                text.clone(),
+                json!({ "csv": text, "contacts": count }),
+            ))
+        }
+    }
+}
+
+/// Write a file whole or not at all (a temporary file in the same directory, then renamed).
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let what = format!("writing `{}`", path.display());
+    let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(|e| CliError::io(&what, &e))?;
+    file.write_all(bytes).map_err(|e| CliError::io(&what, &e))?;
+    file.as_file()
+        .sync_all()
+        .map_err(|e| CliError::io(&what, &e))?;
+    file.persist(path)
+        .map_err(|e| CliError::io(&what, &e.error))?;
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! [`Desk`]: what every command works with: the store, its configuration, the engine (built
+//! on first use: it computes one dummy hash), and the account the command is about.
+
+use std::path::{Path, PathBuf};
+
+use seccode::code::hash::Pepper;
+use seccode::engine::{Engine, EngineConfig};
+use seccode::model::account::{Account, AccountId};
+use seccode::model::contact::ContactId;
+use seccode_store::{SqliteStore, Store, StoreConfig, StoreError, update_account};
+use zeroize::Zeroizing;
+
+use crate::cli::Global;
+use crate::error::CliError;
+
+/// The store, its configuration and the engine.
+pub(crate) struct Desk {
+    pub store: SqliteStore,
+    pub config: StoreConfig,
+    engine: Option<Engine>,
+    pepper: Option<Pepper>,
+    retired: Vec<Pepper>,
+    account: Option<AccountId>,
+}
+
+/// The store's path: `--db`, `$SECCODE_DB` (both via clap), else the per-user data directory.
+pub(crate) fn db_path(global: &Global) -> Result<PathBuf, CliError> {
+    if let Some(path) = &global.db {
+        return Ok(path.clone());
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|home| Path::new(&home).join(".local").join("share"))
+        })
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+        .ok_or_else(|| {
+            CliError::bad_input(
+                "no_store_path",
+                "no store given: use --db PATH or set SECCODE_DB (no home directory found)",
+            )
+        })?;
+    Ok(data.join("seccode").join("seccode.db"))
+}
+
+/// Read a pepper given as `ID=FILE`.
+fn read_pepper(spec: &str) -> Result<Pepper, CliError> {
+    let (id, file) = spec.split_once('=').ok_or_else(|| {
+        CliError::bad_input(
+            "invalid_pepper",
+            format!("`{spec}` is not of the form ID=FILE"),
+        )
+    })?;
+    let bytes = Zeroizing::new(std::fs::read(file).map_err(|e| {
+        CliError::bad_input(
+            "invalid_pepper",
+            format!("cannot read pepper file `{file}`: {e}"),
+        )
+    })?);
+    let mut len = bytes.len();
+    if bytes.ends_with(b"\r\n") {
+        len = len.saturating_sub(2);
+    } else if bytes.ends_with(b"\n") {
+        len = len.saturating_sub(1);
+    }
+    let secret = bytes.get(..len).unwrap_or_default().to_vec();
+    Ok(Pepper::new(id, secret)?)
+}
+
+impl Desk {
+    /// Open the store named by the global options.
+    pub(crate) fn open(global: &Global) -> Result<Desk, CliError> {
+        let path = db_path(global)?;
+        Desk::open_at(&path, global)
+    }
+
+    pub(crate) fn open_at(path: &Path, global: &Global) -> Result<Desk, CliError> {
+        let pepper = global.pepper.as_deref().map(read_pepper).transpose()?;
+        let retired = global
+            .retired_peppers
+            .iter()
+            .map(|s| read_pepper(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let store = SqliteStore::open(path)?;
+        let config = store.config()?;
+        Ok(Desk {
+            store,
+            config,
+            engine: None,
+            pepper,
+            retired,
+            account: global.account.map(AccountId),
+        })
+    }
+
+    /// The engine config for a store configuration and this desk's peppers.
+    pub(crate) fn engine_config(&self, config: &StoreConfig) -> EngineConfig {
+        let mut engine = EngineConfig::default();
+        engine.verifier.params = config.params;
+        engine.verifier.pepper = self.pepper.clone();
+        engine.verifier.retired_peppers = self.retired.clone();
+        engine.lockout = config.lockout;
+        engine
+    }
+
+    /// The engine, built on first use.
+    pub(crate) fn engine(&mut self) -> Result<&Engine, CliError> {
+        if self.engine.is_none() {
+            let engine = Engine::new(self.engine_config(&self.config))?;
+            self.engine = Some(engine);
+        }
+        self.engine
+            .as_ref()
+            .ok_or_else(|| CliError::internal("internal", "the engine is missing"))
+    }
+
+    /// `--account` as given (or `SECCODE_ACCOUNT`), if at all.
+    pub(crate) fn account_flag(&self) -> Option<AccountId> {
+        self.account
+    }
+
+    /// The store and the engine at once (the engine built on first use).
+    pub(crate) fn parts(&mut self) -> Result<(&mut SqliteStore, &Engine), CliError> {
+        self.engine()?;
+        let Desk { store, engine, .. } = self;
+        let engine = engine
+            .as_ref()
+            .ok_or_else(|| CliError::internal("internal", "the engine is missing"))?;
+        Ok((store, engine))
+    }
+
+    /// The account the command is about: `--account`, or the only account of the store.
+    pub(crate) fn account_id(&self) -> Result<AccountId, CliError> {
+        if let Some(id) = self.account {
+            return Ok(id);
+        }
+        let accounts = self.store.accounts()?;
+        match accounts.as_slice() {
+            [only] => Ok(only.id),
+            [] => Err(CliError::bad_input(
+                "no_account",
+                "the store has no account yet: create one with `seccode account create`",
+            )),
+            _ => Err(CliError::bad_input(
+                "which_account",
+                format!(
+                    "the store holds {} accounts: say which with --account (or SECCODE_ACCOUNT)",
+                    accounts.len()
+                ),
+            )),
+        }
+    }
+
+    /// Load an account (read only, through the core's checks).
+    pub(crate) fn load(&self, id: AccountId) -> Result<Account, CliError> {
+        Ok(seccode_store::load_account(&self.store, id)?)
+    }
+
+    /// Run a core operation on an account in one transaction (see
+    /// [`seccode_store::update_account`]).
+    pub(crate) fn update<T>(
+        &mut self,
+        id: AccountId,
+        operation: impl FnOnce(&mut Account, &Engine) -> seccode::Result<T>,
+    ) -> Result<T, CliError> {
+        let (store, engine) = self.parts()?;
+        update_account(store, id, |account| {
+            operation(account, engine).map_err(StoreError::from)
+        })
+        .map_err(CliError::from)
+    }
+}
+
+/// The acting contact: `--as`, or the account's primary contact.
+pub(crate) fn actor(actor: Option<u64>, account: &Account) -> ContactId {
+    actor.map_or_else(|| account.primary(), ContactId)
+}

@@ -1,0 +1,198 @@
+//! A desk for tests: a temporary store, the real `seccode` binary, cheap Argon2id parameters.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+use serde_json::Value;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_seccode");
+
+/// The seed's codes (test data).
+pub const ACCOUNT_CODE: &str = "velvet tractor orbits quietly";
+pub const CONTACT2_CODE: &str = "lanterns drift over basalt";
+
+pub struct Desk {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Desk {
+    /// A new store with cheap hashing parameters.
+    pub fn new() -> Desk {
+        let desk = Desk::empty();
+        desk.run(&[
+            "init",
+            "--argon2-memory-kib",
+            "64",
+            "--argon2-iterations",
+            "1",
+        ])
+        .success();
+        desk
+    }
+
+    /// A directory for a store, nothing created yet.
+    pub fn empty() -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.db");
+        Desk { dir, db }
+    }
+
+    /// The binary with this desk's store and a clean environment.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(BIN);
+        clean_env(&mut cmd, self.dir.path());
+        cmd.arg("--db").arg(&self.db);
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Assert {
+        self.cmd().args(args).write_stdin("").assert()
+    }
+
+    /// Run with `stdin` as standard input (a code, a CSV).
+    pub fn run_in(&self, args: &[&str], stdin: &str) -> Assert {
+        self.cmd().args(args).write_stdin(stdin).assert()
+    }
+
+    /// Run with `--json` and parse standard output.
+    pub fn json(&self, args: &[&str]) -> Value {
+        self.json_in(args, "")
+    }
+
+    pub fn json_in(&self, args: &[&str], stdin: &str) -> Value {
+        let out = self
+            .cmd()
+            .arg("--json")
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {}\nstderr: {}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+    }
+
+    /// Start `seccode ARGS` with a piped standard input (for concurrency tests).
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        let mut cmd = std::process::Command::new(BIN);
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd.spawn().unwrap()
+    }
+
+    /// The seed: account 1707 "Any Company", Joe Example (3522, primary), Contact Example
+    /// (3523, may see the account-wide code), Contact Example 2 (3526, its own code, Manage
+    /// Contacts View and Update).
+    pub fn seed(&self) {
+        self.run(&[
+            "account",
+            "create",
+            "1707",
+            "--name",
+            "Any Company",
+            "--contact-id",
+            "3522",
+            "--contact-name",
+            "Joe Example",
+            "--title",
+            "Primary Contact",
+            "--phone",
+            "000-000-0000",
+            "--email",
+            "marketing@viviotech.net",
+        ])
+        .success();
+        self.run(&[
+            "contact",
+            "add",
+            "3523",
+            "--name",
+            "Contact Example",
+            "--phone",
+            "000-000-0000",
+            "--email",
+            "marketing@viviotech.net",
+        ])
+        .success();
+        self.run(&["contact", "add", "3526", "--name", "Contact Example 2"])
+            .success();
+        self.run_in(&["code", "set-account", "--as", "3522"], ACCOUNT_CODE)
+            .success();
+        self.run(&["perm", "set", "3523", "Profile", "view", "allow"])
+            .success();
+        self.run(&["perm", "set", "3526", "Manage Contacts", "view", "allow"])
+            .success();
+        self.run(&["perm", "set", "3526", "Manage Contacts", "update", "allow"])
+            .success();
+        self.run_in(&["code", "set-contact", "3526"], CONTACT2_CODE)
+            .success();
+    }
+
+    /// A contact's failed-attempt count and whether it is locked.
+    pub fn lock_of(&self, contact: u64) -> (u64, bool) {
+        let list = self.json(&["contact", "list", "--all"]);
+        let c = list["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == contact)
+            .unwrap_or_else(|| panic!("no contact {contact} in {list}"));
+        (
+            c["failed_attempts"].as_u64().unwrap(),
+            c["locked"].as_bool().unwrap(),
+        )
+    }
+
+    /// How many audit events of a kind.
+    pub fn count_events(&self, kind: &str) -> usize {
+        self.json(&["audit", "--kind", kind])["events"]
+            .as_array()
+            .unwrap()
+            .len()
+    }
+}
+
+/// No SECCODE_* from the caller's environment, and a home directory inside the test's.
+pub fn clean_env(cmd: &mut Command, home: &Path) {
+    for var in [
+        "SECCODE_DB",
+        "SECCODE_ACCOUNT",
+        "SECCODE_PEPPER",
+        "XDG_DATA_HOME",
+        "APPDATA",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", home);
+}
+
+/// Write `text` to a child's standard input and close it.
+pub fn feed(child: &mut Child, text: &str) {
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(text.as_bytes()).unwrap();
+}
+
+/// Text of an assert's standard output / error.
+pub fn stdout_of(a: &Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+pub fn stderr_of(a: &Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
