@@ -218,16 +218,57 @@ fn changing_normalization_never_breaks_existing_codes() {
     account
         .set_normalization(&engine, JOE, Normalization::Exact)
         .unwrap();
-    // The stored hash keeps its spoken normalization: a spoken variant still verifies, and
-    // the success upgrades the hash to exact matching.
+    // The stored hash keeps its spoken normalization: a spoken variant still verifies. The
+    // caller's spelling must not become the exact code, so the hash stays spoken.
     let v = account
         .verify(&engine, JOE, &code("velvet thunder orchard lamp"))
         .unwrap();
     assert!(v.is_verified());
-    assert_eq!(v.upgrades().len(), 1);
+    assert!(v.upgrades().is_empty());
+    assert!(
+        account
+            .verify(&engine, JOE, &code(GOOD))
+            .unwrap()
+            .is_verified()
+    );
     assert_eq!(
         account.account_code_hash().unwrap().normalization(),
-        Normalization::Exact
+        Normalization::Spoken
+    );
+    // A code set now is exact.
+    account
+        .set_contact_code(&engine, JOE, CONTACT2, &code("Quiet Harbor zebra violin"))
+        .unwrap();
+    assert!(
+        !account
+            .verify(&engine, CONTACT2, &code("quiet harbor zebra violin"))
+            .unwrap()
+            .is_verified()
+    );
+
+    // Back to spoken: the exact hash upgrades on its next success, and spoken variants work.
+    account
+        .set_normalization(&engine, JOE, Normalization::Spoken)
+        .unwrap();
+    let v = account
+        .verify(&engine, CONTACT2, &code("Quiet Harbor zebra violin"))
+        .unwrap();
+    assert!(v.is_verified());
+    assert_eq!(v.upgrades().len(), 1);
+    assert_eq!(
+        account
+            .contact(CONTACT2)
+            .unwrap()
+            .code_hash()
+            .unwrap()
+            .normalization(),
+        Normalization::Spoken
+    );
+    assert!(
+        account
+            .verify(&engine, CONTACT2, &code("quiet harbor, zebra violin"))
+            .unwrap()
+            .is_verified()
     );
 }
 

@@ -6,6 +6,7 @@ use subtle::Choice;
 use crate::audit::{AuditKind, Subject};
 use crate::clock::Timestamp;
 use crate::code::hash::{CodeHash, Scope};
+use crate::code::normalize::Normalization;
 use crate::code::secret::SecurityCode;
 use crate::engine::Engine;
 use crate::error::Result;
@@ -202,6 +203,18 @@ impl std::fmt::Display for Verification {
     }
 }
 
+/// The normalization an upgraded hash gets: the account's, except that a code stored with
+/// spoken matching stays spoken when the account has switched to exact matching. Its exact form
+/// is unknown (the caller's spelling is only one of the many that match), so making the
+/// caller's spelling the exact code would lock out everyone who learned it as it was set; it
+/// becomes exact when the code is set anew. Exact to spoken is always safe.
+fn upgrade_normalization(stored: Normalization, account: Normalization) -> Normalization {
+    match (stored, account) {
+        (Normalization::Spoken, Normalization::Exact) => Normalization::Spoken,
+        _ => account,
+    }
+}
+
 impl Account {
     /// Verify a caller who claims to be `contact` and gives `code`.
     ///
@@ -299,9 +312,10 @@ impl Account {
                 Slot::AccountWide
             };
             let mut upgrades = Vec::new();
-            let wanted = self.normalization;
+            let account_setting = self.normalization;
             if ind.matched
                 && let Some(hash) = &individual
+                && let wanted = upgrade_normalization(hash.normalization(), account_setting)
                 && verifier.is_outdated(hash, wanted)
             {
                 let fresh = verifier.hash(code, wanted, &contact_scope)?;
@@ -312,6 +326,7 @@ impl Account {
             }
             if acc.matched
                 && let Some(hash) = &account_wide
+                && let wanted = upgrade_normalization(hash.normalization(), account_setting)
                 && verifier.is_outdated(hash, wanted)
             {
                 let fresh = verifier.hash(code, wanted, &account_scope)?;
