@@ -194,18 +194,25 @@ fn matching_can_become_exact_and_old_codes_keep_working() {
     desk.run(&["account", "matching", "exact"])
         .success()
         .stdout("Success: Account information updated.\n");
-    // The existing hash was made under spoken matching: it is now outdated (matching), and
-    // still matches as it was made.
-    desk.run(&["hashes"])
-        .success()
-        .stdout(contains("outdated (matching)"));
-    desk.run_in(&["verify", "1707", "3526"], CONTACT2_CODE)
-        .code(0)
-        .stdout(contains("upgraded"));
-    // Upgraded to exact: now case and punctuation count.
+    // The existing hash was made under spoken matching. Its exact form is unknown, so it stays
+    // spoken (not outdated) and keeps matching as it was made, spoken variants included.
+    desk.run(&["hashes"]).success().stdout(contains(
+        "contact 3526  m=64,t=1,p=1  -       spoken    scoped  current",
+    ));
     desk.run_in(&["verify", "1707", "3526"], "LANTERNS drift, over basalt")
-        .code(1);
+        .code(0)
+        .stdout(contains("upgraded").not());
     desk.run_in(&["verify", "1707", "3526"], CONTACT2_CODE)
+        .code(0);
+    // A code set now is exact: case and punctuation count.
+    desk.run_in(
+        &["code", "set-contact", "3526"],
+        "Amber Quartz lighthouse Sings",
+    )
+    .success();
+    desk.run_in(&["verify", "1707", "3526"], "amber quartz lighthouse sings")
+        .code(1);
+    desk.run_in(&["verify", "1707", "3526"], "Amber Quartz lighthouse Sings")
         .code(0);
     desk.run(&["hashes"]).success().stdout(contains(
         "contact 3526  m=64,t=1,p=1  -       exact     scoped  current",

@@ -90,7 +90,6 @@ fn judge(verifier: &Verifier, wanted: Normalization, hash: &CodeHash) -> (bool, 
 }
 
 fn lines_of(verifier: &Verifier, account: &Account) -> Vec<HashLine> {
-    let wanted = account.normalization();
     let mut slots: Vec<(String, &CodeHash)> = Vec::new();
     if let Some(hash) = account.account_code_hash() {
         slots.push(("account-wide".to_owned(), hash));
@@ -103,6 +102,7 @@ fn lines_of(verifier: &Verifier, account: &Account) -> Vec<HashLine> {
     slots
         .into_iter()
         .map(|(code, hash)| {
+            let wanted = account.upgraded_normalization(hash);
             let (usable, outdated, status) = judge(verifier, wanted, hash);
             HashLine {
                 account: account.id(),

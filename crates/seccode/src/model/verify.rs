@@ -216,6 +216,14 @@ fn upgrade_normalization(stored: Normalization, account: Normalization) -> Norma
 }
 
 impl Account {
+    /// The matching an upgraded copy of `hash` gets at its next successful verification: the
+    /// account's setting, except that a hash made with spoken matching stays spoken when the
+    /// account has switched to exact (see [`Account::verify`]). Tools that list outdated hashes
+    /// ask this together with [`Verifier::is_outdated`](crate::Verifier::is_outdated).
+    pub fn upgraded_normalization(&self, hash: &CodeHash) -> Normalization {
+        upgrade_normalization(hash.normalization(), self.normalization)
+    }
+
     /// Verify a caller who claims to be `contact` and gives `code`.
     ///
     /// Unless the contact is locked, exactly two Argon2id evaluations run (the individual slot
@@ -312,10 +320,9 @@ impl Account {
                 Slot::AccountWide
             };
             let mut upgrades = Vec::new();
-            let account_setting = self.normalization;
             if ind.matched
                 && let Some(hash) = &individual
-                && let wanted = upgrade_normalization(hash.normalization(), account_setting)
+                && let wanted = self.upgraded_normalization(hash)
                 && verifier.is_outdated(hash, wanted)
             {
                 let fresh = verifier.hash(code, wanted, &contact_scope)?;
@@ -326,7 +333,7 @@ impl Account {
             }
             if acc.matched
                 && let Some(hash) = &account_wide
-                && let wanted = upgrade_normalization(hash.normalization(), account_setting)
+                && let wanted = self.upgraded_normalization(hash)
                 && verifier.is_outdated(hash, wanted)
             {
                 let fresh = verifier.hash(code, wanted, &account_scope)?;
