@@ -722,6 +722,17 @@ seccode_result seccode_account_edit_contact(struct seccode_account *account,
                                             const struct seccode_contact_details *details);
 
 /**
+ * Remove a contact for good: its code, settings and lock state go with it (the
+ * audit log keeps its history). `actor` needs `Manage Contacts / Delete`; the
+ * primary contact cannot be removed (`SECCODE_RESULT_CONFLICT`); an unknown
+ * contact is `SECCODE_RESULT_NOT_FOUND`.
+ */
+seccode_result seccode_account_remove_contact(struct seccode_account *account,
+                                              const struct seccode_engine *engine,
+                                              uint64_t actor,
+                                              uint64_t contact_id);
+
+/**
  * Deactivate a contact: it can no longer verify or act. `actor` needs
  * `Manage Contacts / Delete`; the primary contact cannot be deactivated
  * (`SECCODE_RESULT_CONFLICT`).

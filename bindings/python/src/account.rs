@@ -350,6 +350,15 @@ impl PyAccount {
         })
     }
 
+    /// Remove a contact for good (its code and settings go with it). Needs `Manage Contacts /
+    /// Delete`; the primary contact cannot be removed.
+    #[pyo3(signature = (contact_id, *, actor))]
+    fn remove_contact(&self, py: Python<'_>, contact_id: u64, actor: u64) -> PyResult<()> {
+        self.run(py, move |account, engine| {
+            account.remove_contact(engine, ContactId(actor), ContactId(contact_id))
+        })
+    }
+
     /// Reactivate a deactivated contact. Needs `Manage Contacts / Create`.
     #[pyo3(signature = (contact_id, *, actor))]
     fn reactivate_contact(&self, py: Python<'_>, contact_id: u64, actor: u64) -> PyResult<()> {

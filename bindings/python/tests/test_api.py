@@ -189,6 +189,20 @@ def test_deactivated_contacts_verify_with_nothing(account: seccode.Account) -> N
     assert account.verify(CONTACT, INDIVIDUAL_CODE).verified
 
 
+def test_removed_contacts_are_gone(account: seccode.Account) -> None:
+    account.set_contact_code(CONTACT, INDIVIDUAL_CODE, actor=JOE)
+    with pytest.raises(seccode.Conflict):
+        account.remove_contact(JOE, actor=JOE)
+    account.remove_contact(CONTACT, actor=JOE)
+    with pytest.raises(seccode.NotFound):
+        account.contact(CONTACT)
+    with pytest.raises(seccode.NotFound):
+        account.remove_contact(CONTACT, actor=JOE)
+    v = account.verify(CONTACT, INDIVIDUAL_CODE)
+    assert v.reason is VerifyReason.UNKNOWN_CONTACT
+    assert "contact_removed" in [e.kind for e in account.drain_audit()]
+
+
 # ----- contacts and data -----
 
 

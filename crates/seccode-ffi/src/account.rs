@@ -387,6 +387,27 @@ pub unsafe extern "C" fn seccode_account_edit_contact(
     })
 }
 
+/// Remove a contact for good: its code, settings and lock state go with it (the
+/// audit log keeps its history). `actor` needs `Manage Contacts / Delete`; the
+/// primary contact cannot be removed (`SECCODE_RESULT_CONFLICT`); an unknown
+/// contact is `SECCODE_RESULT_NOT_FOUND`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_account_remove_contact(
+    account: *mut seccode_account,
+    engine: *const seccode_engine,
+    actor: u64,
+    contact_id: u64,
+) -> seccode_result {
+    guard(|| {
+        // SAFETY: the caller passes a live engine handle.
+        let engine = unsafe { engine_of(engine) }?;
+        // SAFETY: the caller passes a live account handle.
+        let mut account = unsafe { account_of(account) }?;
+        account.remove_contact(engine, ContactId(actor), ContactId(contact_id))?;
+        Ok(())
+    })
+}
+
 /// Deactivate a contact: it can no longer verify or act. `actor` needs
 /// `Manage Contacts / Delete`; the primary contact cannot be deactivated
 /// (`SECCODE_RESULT_CONFLICT`).

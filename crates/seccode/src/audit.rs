@@ -31,6 +31,8 @@ pub enum AuditKind {
     ContactDeactivated,
     /// A contact was reactivated.
     ContactReactivated,
+    /// A contact was removed.
+    ContactRemoved,
     /// A security code was set or changed.
     CodeSet {
         /// Which code.
@@ -110,6 +112,7 @@ impl AuditEvent {
             AuditKind::ContactEdited => "contact_edited",
             AuditKind::ContactDeactivated => "contact_deactivated",
             AuditKind::ContactReactivated => "contact_reactivated",
+            AuditKind::ContactRemoved => "contact_removed",
             AuditKind::CodeSet { .. } => "code_set",
             AuditKind::CodeCleared { .. } => "code_cleared",
             AuditKind::CodeImported { .. } => "code_imported",

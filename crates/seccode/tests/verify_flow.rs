@@ -343,6 +343,37 @@ fn primary_contact_cannot_be_deactivated_and_deactivated_contacts_cannot_act() {
     ));
 }
 
+#[test]
+fn removing_contacts() {
+    let (engine, _) = engine();
+    let mut account = any_company(&engine);
+    account
+        .set_contact_code(&engine, JOE, CONTACT2, &code(GOOD))
+        .unwrap();
+    assert!(matches!(
+        account.remove_contact(&engine, JOE, JOE),
+        Err(Error::PrimaryContact(_))
+    ));
+    assert!(matches!(
+        account.remove_contact(&engine, CONTACT, CONTACT2),
+        Err(Error::PermissionDenied(_))
+    ));
+    account.remove_contact(&engine, JOE, CONTACT2).unwrap();
+    assert!(matches!(
+        account.contact(CONTACT2),
+        Err(Error::UnknownContact(_))
+    ));
+    assert!(matches!(
+        account.remove_contact(&engine, JOE, CONTACT2),
+        Err(Error::UnknownContact(_))
+    ));
+    // Its code went with it: the id now answers like any unknown id.
+    let v = account.verify(&engine, CONTACT2, &code(GOOD)).unwrap();
+    assert_eq!(v.reason(), VerifyReason::UnknownContact);
+    let again = seccode::Account::from_json(&account.to_json().unwrap()).unwrap();
+    assert_eq!(again.contacts().count(), 2);
+}
+
 mod properties {
     use super::common::*;
     use proptest::prelude::*;

@@ -385,6 +385,32 @@ impl Account {
         self.set_active(engine, actor, id, false)
     }
 
+    /// Remove a contact for good: its code, settings and lock state go with it (the audit log
+    /// keeps its history). Needs `Manage Contacts / Delete`. The primary contact cannot be
+    /// removed. Portals usually deactivate instead, which can be undone.
+    pub fn remove_contact(
+        &mut self,
+        engine: &Engine,
+        actor: ContactId,
+        id: ContactId,
+    ) -> Result<()> {
+        self.actor(actor, Right::DeactivateContact)?;
+        if id == self.primary {
+            return Err(Error::PrimaryContact("removed"));
+        }
+        if self.contacts.remove(&id).is_none() {
+            return Err(Error::UnknownContact(id));
+        }
+        self.grids.remove(&id);
+        self.record(
+            engine.now(),
+            Some(actor),
+            Subject::Contact(id),
+            AuditKind::ContactRemoved,
+        );
+        Ok(())
+    }
+
     /// Reactivate a deactivated contact. Needs `Manage Contacts / Create`.
     pub fn reactivate_contact(
         &mut self,
