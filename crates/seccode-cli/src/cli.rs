@@ -202,6 +202,9 @@ pub(crate) enum ContactCommand {
     Deactivate(ContactTargetArgs),
     /// Reactivate a deactivated contact
     Reactivate(ContactTargetArgs),
+    /// Remove a contact for good, with its code and permissions (the audit log keeps its
+    /// history); deactivating can be undone, removing cannot
+    Remove(ContactTargetArgs),
     /// List the contacts ("View Contacts")
     List {
         /// Include deactivated contacts

@@ -301,6 +301,21 @@ fn contacts_are_added_edited_deactivated_and_reactivated() {
     desk.run(&["contact", "reactivate", "3523"]).success();
     desk.run_in(&["verify", "1707", "3523"], ACCOUNT_CODE)
         .code(0);
+
+    // Removed for good: gone from every list, its rows with it; the primary contact stays.
+    desk.run(&["contact", "remove", "3522"])
+        .code(3)
+        .stderr(contains("primary contact cannot be removed"));
+    desk.run(&["contact", "remove", "3527"])
+        .success()
+        .stdout(contains("Success: Contact removed (3527)."));
+    desk.run(&["contact", "list", "--all"])
+        .success()
+        .stdout(contains("Next One").not());
+    desk.run(&["contact", "remove", "3527"])
+        .code(3)
+        .stderr(contains("unknown contact `3527`"));
+    desk.run(&["check"]).success();
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! `contact add|edit|deactivate|reactivate|list|export`.
+//! `contact add|edit|deactivate|reactivate|remove|list|export`.
 
 use std::io::Write;
 
@@ -23,6 +23,16 @@ pub(crate) fn run(desk: &mut Desk, command: ContactCommand) -> Result<Report, Cl
         }
         ContactCommand::Reactivate(args) => {
             set_active(desk, account, ContactId(args.contact), args.actor, true)
+        }
+        ContactCommand::Remove(args) => {
+            let target = ContactId(args.contact);
+            desk.update(account, |a, engine| {
+                a.remove_contact(engine, actor(args.actor, a), target)
+            })?;
+            Ok(Report::new(
+                format!("Success: Contact removed ({target}).\n"),
+                json!({ "message": "Success: Contact removed.", "account": account, "contact": target }),
+            ))
         }
         ContactCommand::List { all } => list(desk, account, all),
         ContactCommand::Export(args) => export(desk, account, &args),
