@@ -163,6 +163,11 @@ impl Verifier {
         })
     }
 
+    /// The dummy hash that stands in for an absent one (current parameters and pepper).
+    pub(crate) fn dummy(&self) -> &CodeHash {
+        &self.inner.dummy
+    }
+
     /// Whether a stored hash could be checked at all: its parameters are within the ceilings
     /// and its key id, if any, names a configured pepper. Does no Argon2 work.
     pub fn usable(&self, stored: &CodeHash) -> Result<()> {

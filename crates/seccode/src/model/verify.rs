@@ -215,6 +215,24 @@ fn upgrade_normalization(stored: Normalization, account: Normalization) -> Norma
     }
 }
 
+/// A slot's stored hash if it can be checked, or `None` (the dummy stands in) and whether it
+/// was unusable. The same operations run either way: one usability check.
+fn usable_slot<'a>(
+    verifier: &crate::code::verifier::Verifier,
+    stored: Option<&'a CodeHash>,
+) -> (Option<&'a CodeHash>, bool) {
+    match stored {
+        Some(hash) => match verifier.usable(hash) {
+            Ok(()) => (Some(hash), false),
+            Err(_) => (None, true),
+        },
+        None => {
+            let _ = verifier.usable(verifier.dummy());
+            (None, false)
+        }
+    }
+}
+
 impl Account {
     /// The matching an upgraded copy of `hash` gets at its next successful verification: the
     /// account's setting, except that a hash made with spoken matching stays spoken when the
@@ -267,33 +285,39 @@ impl Account {
 
         let account_scope = Scope::account(self.id.0);
         let contact_scope = Scope::contact(self.id.0, contact.0);
-        let (known, active, individual, account_wide) = match self.find(contact) {
+        let verifier = engine.verifier();
+        // Everything that depends on which contact this is, and on whether it has codes, is
+        // done on borrowed hashes with the same operations either way: a present hash and an
+        // absent one (the dummy) each get one usability check and one Argon2 evaluation. A
+        // stored hash that cannot be used (over the ceilings, unknown pepper key) is checked
+        // as if absent, and the audit log says why. No hash is cloned before the outcome.
+        let (known, active, stored_individual, stored_account) = match self.find(contact) {
             None => (false, false, None, None),
             Some(c) if !c.active => (true, false, None, None),
             Some(c) => {
-                let individual = c.code.clone();
                 let account_wide = if self.may_use_account_code(c) {
-                    self.account_code.clone()
+                    self.account_code.as_ref()
                 } else {
                     None
                 };
-                (true, true, individual, account_wide)
+                (true, true, c.code.as_ref(), account_wide)
             }
         };
-
-        let verifier = engine.verifier();
-        // A stored hash that cannot be used (over the ceilings, unknown pepper key) is checked
-        // as if absent, so the work stays the same; the audit log says why.
-        let unusable = individual
-            .iter()
-            .chain(account_wide.iter())
-            .any(|h| verifier.usable(h).is_err());
-        let individual = individual.filter(|h| verifier.usable(h).is_ok());
-        let account_wide = account_wide.filter(|h| verifier.usable(h).is_ok());
-        let ind = verifier.check(individual.as_ref(), &contact_scope, code)?;
-        let acc = verifier.check(account_wide.as_ref(), &account_scope, code)?;
+        let (individual, unusable_individual) = usable_slot(verifier, stored_individual);
+        let (account_wide, unusable_account) = usable_slot(verifier, stored_account);
+        let ind = verifier.check(individual, &contact_scope, code)?;
+        let acc = verifier.check(account_wide, &account_scope, code)?;
         let matched: Choice =
             Choice::from(u8::from(ind.matched)) | Choice::from(u8::from(acc.matched));
+        let has_usable = individual.is_some() || account_wide.is_some();
+        // What a success must re-hash, decided while the stored hashes are borrowed.
+        let due = |hash: Option<&CodeHash>, hit: bool| {
+            hash.filter(|_| hit)
+                .map(|h| self.upgraded_normalization(h))
+                .filter(|wanted| hash.is_some_and(|h| verifier.is_outdated(h, *wanted)))
+        };
+        let individual_due = due(individual, ind.matched);
+        let account_due = due(account_wide, acc.matched);
 
         let reason = if !known {
             VerifyReason::UnknownContact
@@ -305,9 +329,9 @@ impl Account {
             } else {
                 VerifyReason::AccountWide
             }
-        } else if unusable {
+        } else if unusable_individual || unusable_account {
             VerifyReason::UnusableHash
-        } else if individual.is_none() && account_wide.is_none() {
+        } else if !has_usable {
             VerifyReason::NoUsableCode
         } else {
             VerifyReason::WrongCode
@@ -320,22 +344,14 @@ impl Account {
                 Slot::AccountWide
             };
             let mut upgrades = Vec::new();
-            if ind.matched
-                && let Some(hash) = &individual
-                && let wanted = self.upgraded_normalization(hash)
-                && verifier.is_outdated(hash, wanted)
-            {
+            if let Some(wanted) = individual_due {
                 let fresh = verifier.hash(code, wanted, &contact_scope)?;
                 upgrades.push(Upgrade {
                     slot: Slot::Individual,
                     hash: fresh,
                 });
             }
-            if acc.matched
-                && let Some(hash) = &account_wide
-                && let wanted = self.upgraded_normalization(hash)
-                && verifier.is_outdated(hash, wanted)
-            {
+            if let Some(wanted) = account_due {
                 let fresh = verifier.hash(code, wanted, &account_scope)?;
                 upgrades.push(Upgrade {
                     slot: Slot::AccountWide,
