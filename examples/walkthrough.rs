@@ -96,9 +96,12 @@ fn main() -> Result<(), seccode::Error> {
     println!("   Success: Contact updated.");
     println!("{}", account.render_grid(contact2)?);
 
-    println!("\nRequests from Contact Example 2:");
+    println!("\nRequests from Contact Example 2, verified on this call:");
     for kind in RequestKind::ALL {
-        println!("   {kind}: {}", account.authorize(contact2, kind)?);
+        println!(
+            "   {kind}: {}",
+            account.authorize_verified(&engine, &v, kind)?
+        );
     }
 
     println!("\nAudit log:");

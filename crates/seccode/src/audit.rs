@@ -1,12 +1,12 @@
 //! Audit events: every code change, verification, lock, unlock and permission change (never a
 //! code, only what happened, to whom, by whom and when).
 
+use crate::account::AccountId;
 use crate::clock::Timestamp;
 use crate::code::normalize::Normalization;
-use crate::model::account::AccountId;
-use crate::model::contact::ContactId;
-use crate::model::verify::{Slot, VerifyReason};
+use crate::contact::ContactId;
 use crate::permission::{Action, Setting};
+use crate::verification::{Slot, VerifyReason};
 
 /// What an event is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -70,6 +70,17 @@ pub enum AuditKind {
     },
     /// The contact was unlocked by an entitled actor.
     Unlocked,
+    /// The account's unknown-id state filled up: every verification answers *locked* until
+    /// then, whatever the id (an attack in progress, SPEC 8).
+    Throttled {
+        /// Until when.
+        until: Timestamp,
+    },
+    /// A code was shown from its sealed copy to an entitled contact.
+    CodeRevealed {
+        /// Which code.
+        slot: Slot,
+    },
     /// A permission setting changed.
     PermissionChanged {
         /// Resource name.
@@ -86,6 +97,52 @@ pub enum AuditKind {
         /// New normalization for codes set from now on.
         to: Normalization,
     },
+}
+
+impl AuditKind {
+    /// Every kind's name, for looking one up.
+    pub const NAMES: [&'static str; 17] = [
+        "contact_added",
+        "contact_edited",
+        "contact_deactivated",
+        "contact_reactivated",
+        "contact_removed",
+        "code_set",
+        "code_cleared",
+        "code_imported",
+        "code_upgraded",
+        "verification_succeeded",
+        "verification_failed",
+        "locked",
+        "unlocked",
+        "throttled",
+        "code_revealed",
+        "permission_changed",
+        "normalization_changed",
+    ];
+
+    /// The snake_case name, e.g. `verification_failed` (also the `kind` field in JSON).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AuditKind::ContactAdded => "contact_added",
+            AuditKind::ContactEdited => "contact_edited",
+            AuditKind::ContactDeactivated => "contact_deactivated",
+            AuditKind::ContactReactivated => "contact_reactivated",
+            AuditKind::ContactRemoved => "contact_removed",
+            AuditKind::CodeSet { .. } => "code_set",
+            AuditKind::CodeCleared { .. } => "code_cleared",
+            AuditKind::CodeImported { .. } => "code_imported",
+            AuditKind::CodeUpgraded { .. } => "code_upgraded",
+            AuditKind::VerificationSucceeded { .. } => "verification_succeeded",
+            AuditKind::VerificationFailed { .. } => "verification_failed",
+            AuditKind::Locked { .. } => "locked",
+            AuditKind::Unlocked => "unlocked",
+            AuditKind::Throttled { .. } => "throttled",
+            AuditKind::CodeRevealed { .. } => "code_revealed",
+            AuditKind::PermissionChanged { .. } => "permission_changed",
+            AuditKind::NormalizationChanged { .. } => "normalization_changed",
+        }
+    }
 }
 
 /// One audit record.
@@ -105,27 +162,6 @@ pub struct AuditEvent {
 }
 
 impl AuditEvent {
-    /// The kind's name, e.g. `verification_failed`.
-    pub fn kind_name(&self) -> &'static str {
-        match self.kind {
-            AuditKind::ContactAdded => "contact_added",
-            AuditKind::ContactEdited => "contact_edited",
-            AuditKind::ContactDeactivated => "contact_deactivated",
-            AuditKind::ContactReactivated => "contact_reactivated",
-            AuditKind::ContactRemoved => "contact_removed",
-            AuditKind::CodeSet { .. } => "code_set",
-            AuditKind::CodeCleared { .. } => "code_cleared",
-            AuditKind::CodeImported { .. } => "code_imported",
-            AuditKind::CodeUpgraded { .. } => "code_upgraded",
-            AuditKind::VerificationSucceeded { .. } => "verification_succeeded",
-            AuditKind::VerificationFailed { .. } => "verification_failed",
-            AuditKind::Locked { .. } => "locked",
-            AuditKind::Unlocked => "unlocked",
-            AuditKind::PermissionChanged { .. } => "permission_changed",
-            AuditKind::NormalizationChanged { .. } => "normalization_changed",
-        }
-    }
-
     /// The event as one JSON object.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
@@ -142,15 +178,18 @@ impl std::fmt::Display for AuditEvent {
         if let Some(actor) = self.actor {
             write!(f, " by {actor}")?;
         }
-        write!(f, ": {}", self.kind_name())?;
+        write!(f, ": {}", self.kind.as_str())?;
         match &self.kind {
             AuditKind::CodeSet { slot }
             | AuditKind::CodeCleared { slot }
             | AuditKind::CodeImported { slot }
             | AuditKind::CodeUpgraded { slot }
-            | AuditKind::VerificationSucceeded { slot } => write!(f, " ({slot})"),
+            | AuditKind::VerificationSucceeded { slot }
+            | AuditKind::CodeRevealed { slot } => write!(f, " ({slot})"),
             AuditKind::VerificationFailed { reason } => write!(f, " ({reason})"),
-            AuditKind::Locked { until } => write!(f, " (until {until})"),
+            AuditKind::Locked { until } | AuditKind::Throttled { until } => {
+                write!(f, " (until {until})")
+            }
             AuditKind::PermissionChanged {
                 resource,
                 action,

@@ -39,9 +39,12 @@ pub struct EngineConfig {
     pub lockout: Lockout,
     /// Where time comes from.
     pub clock: Arc<dyn Clock>,
+    /// How long a successful verification authorizes requests, in seconds (default 900:
+    /// 15 minutes, a phone call's length; SPEC 7).
+    pub verification_lifetime_secs: i64,
     /// Key for sealed copies of codes, when the portal shows codes to entitled contacts.
     #[cfg(feature = "sealed")]
-    pub sealer: Option<crate::code::sealed::Sealer>,
+    pub sealer: Option<crate::code::sealer::Sealer>,
 }
 
 impl Default for EngineConfig {
@@ -51,6 +54,7 @@ impl Default for EngineConfig {
             policy: CodePolicy::default(),
             lockout: Lockout::default(),
             clock: Arc::new(SystemClock),
+            verification_lifetime_secs: 15 * 60,
             #[cfg(feature = "sealed")]
             sealer: None,
         }
@@ -65,8 +69,9 @@ pub struct Engine {
     policy: CodePolicy,
     lockout: Lockout,
     clock: Arc<dyn Clock>,
+    verification_lifetime_secs: i64,
     #[cfg(feature = "sealed")]
-    sealer: Option<crate::code::sealed::Sealer>,
+    sealer: Option<crate::code::sealer::Sealer>,
 }
 
 impl Engine {
@@ -79,11 +84,18 @@ impl Engine {
         if config.lockout.duration_secs <= 0 {
             return Err(Error::invalid("lockout", "duration must be positive"));
         }
+        if config.verification_lifetime_secs <= 0 {
+            return Err(Error::invalid(
+                "verification lifetime",
+                "must be a positive number of seconds",
+            ));
+        }
         Ok(Engine {
             verifier: Verifier::new(config.verifier)?,
             policy: config.policy,
             lockout: config.lockout,
             clock: config.clock,
+            verification_lifetime_secs: config.verification_lifetime_secs,
             #[cfg(feature = "sealed")]
             sealer: config.sealer,
         })
@@ -104,14 +116,19 @@ impl Engine {
         self.lockout
     }
 
+    /// How long a successful verification authorizes requests, in seconds.
+    pub fn verification_lifetime_secs(&self) -> i64 {
+        self.verification_lifetime_secs
+    }
+
     /// The current time from the configured clock.
     pub fn now(&self) -> Timestamp {
         self.clock.now()
     }
 
-    /// The sealing key, if sealed copies are enabled.
+    /// The sealing key, if sealed copies are enabled (a portal can reveal codes only then).
     #[cfg(feature = "sealed")]
-    pub fn sealer(&self) -> Option<&crate::code::sealed::Sealer> {
+    pub fn sealer(&self) -> Option<&crate::code::sealer::Sealer> {
         self.sealer.as_ref()
     }
 }

@@ -4,7 +4,7 @@
 //! in backticks. No variant ever carries a security code. [`Error::kind`] sorts each variant
 //! into a small, stable family that the C and Python layers map to their own error types.
 
-use crate::model::contact::ContactId;
+use crate::contact::ContactId;
 use crate::permission::Action;
 
 /// The result type of the crate.
@@ -43,6 +43,9 @@ pub enum Error {
     /// A contact with this id already exists.
     #[error("duplicate contact id `{0}`")]
     DuplicateContact(ContactId),
+    /// An import would replace a code that is already set, and replacing was not asked for.
+    #[error("{0} is already set")]
+    AlreadySet(String),
     /// An argument is empty, too long, not UTF-8 or otherwise unusable.
     #[error("invalid {field}: {problem}")]
     InvalidInput {
@@ -146,6 +149,7 @@ impl Error {
             | Error::PrimaryContact(_)
             | Error::Deactivated(_)
             | Error::DuplicateContact(_)
+            | Error::AlreadySet(_)
             | Error::Sealed(_) => ErrorKind::Conflict,
             Error::Internal(_) => ErrorKind::Internal,
         }
@@ -153,7 +157,7 @@ impl Error {
 
     /// A stable snake_case name for the variant (`unknown_contact`, `policy_rejected`, …), for
     /// other languages and logs.
-    pub fn code(&self) -> &'static str {
+    pub fn as_str(&self) -> &'static str {
         match self {
             Error::PermissionDenied(_) => "permission_denied",
             Error::PolicyRejected(_) => "policy_rejected",
@@ -163,6 +167,7 @@ impl Error {
             Error::PrimaryContact(_) => "primary_contact",
             Error::Deactivated(_) => "deactivated",
             Error::DuplicateContact(_) => "duplicate_contact",
+            Error::AlreadySet(_) => "already_set",
             Error::InvalidInput { .. } => "invalid_input",
             Error::InputTooLong { .. } => "input_too_long",
             Error::NotUtf8 { .. } => "not_utf8",
@@ -247,40 +252,28 @@ pub(crate) fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-/// The permission an operation requires, named in [`Error::PermissionDenied`].
+/// The permission an operation requires, named in [`Error::PermissionDenied`] and in a
+/// denied request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Requirement {
-    /// The resource whose effective value had to be Allow (`None`: only the primary contact).
-    pub resource: Option<String>,
-    /// The action on that resource.
-    pub action: Option<Action>,
-}
-
-impl Requirement {
+pub enum Requirement {
     /// Only the primary contact may do this.
-    pub fn primary_only() -> Self {
-        Requirement {
-            resource: None,
-            action: None,
-        }
-    }
-
+    PrimaryContact,
     /// The primary contact, or a contact whose effective value for the cell is Allow.
-    pub fn cell(resource: impl Into<String>, action: Action) -> Self {
-        Requirement {
-            resource: Some(resource.into()),
-            action: Some(action),
-        }
-    }
+    Cell {
+        /// The resource's name.
+        resource: String,
+        /// The action on it.
+        action: Action,
+    },
 }
 
 impl std::fmt::Display for Requirement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (&self.resource, self.action) {
-            (Some(resource), Some(action)) => {
+        match self {
+            Requirement::Cell { resource, action } => {
                 write!(f, "the primary contact or `{resource} / {action}` allow")
             }
-            _ => f.write_str("the primary contact"),
+            Requirement::PrimaryContact => f.write_str("the primary contact"),
         }
     }
 }

@@ -1,29 +1,49 @@
 #![doc = include_str!("../../../README.md")]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod audit;
-pub mod clock;
-pub mod code;
-pub mod data;
-pub mod engine;
-pub mod error;
-pub mod model;
-pub mod permission;
-pub mod request;
+// Private modules, one per idea; everything a user needs is re-exported flat below, so that
+// `use seccode::{Account, Engine, SecurityCode}` is the whole API and the file tree is free to
+// change.
+mod account;
+mod audit;
+mod clock;
+mod code;
+mod contact;
+mod engine;
+mod error;
+mod permission;
+mod record;
+mod request;
+mod verification;
 
+pub use account::{
+    Account, AccountId, ContactView, LockStatus, MAX_UNKNOWN_IDS, PreparedImport, UnusableHash,
+};
 pub use audit::{AuditEvent, AuditKind, Subject};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
-pub use code::hash::{Binding, CodeHash, HashParams};
+pub use code::hash::{
+    Binding, Ceilings, CodeHash, HashParams, MAX_KEY_ID_LEN, MAX_PEPPER_LEN, MAX_PHC_LEN,
+    MIN_PEPPER_LEN, Pepper, Scope,
+};
 pub use code::normalize::Normalization;
 pub use code::policy::{CodePolicy, PolicyContext, Reason};
+pub use code::sealed::{MAX_SEAL_KEY_ID_LEN, SealedCode};
+#[cfg(feature = "sealed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sealed")))]
+pub use code::sealer::{RevealedCode, Sealer};
 pub use code::secret::SecurityCode;
-pub use code::verifier::{Verifier, VerifierConfig};
+pub use code::verifier::{SlotCheck, Verifier, VerifierConfig};
+pub use contact::{Contact, ContactDetails, ContactId, RwhoisRoles};
 pub use engine::{Engine, EngineConfig, Lockout};
 pub use error::{Error, ErrorKind, Requirement, Result};
-pub use model::account::{Account, AccountId};
-pub use model::contact::{Contact, ContactDetails, ContactId, LockState, RwhoisRoles};
-pub use model::verify::{Outcome, Slot, Upgrade, Verification, VerifyReason};
 pub use permission::{
-    Action, Catalog, Cell, Effective, Grid, Origin, ResourceId, Setting, Settings,
+    Action, ActionSet, Catalog, Cell, Children, Effective, Grid, GridRow, Origin, ResourceId,
+    Roles, Setting, Settings, grid_rows, render_grid, render_settings, resolve, settings_rows,
 };
+pub use record::{AccountRecord, ContactRecord, FORMAT, LockState, StrayLock};
 pub use request::{Decision, DenyReason, RequestKind};
+pub use verification::{
+    Attempt, CallStatus, CheckedAttempt, Outcome, Slot, Upgrade, Verification, VerifiedCall,
+    VerifyReason,
+};

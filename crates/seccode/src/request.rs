@@ -1,17 +1,18 @@
 //! Requests a verified caller makes, and what verification allows (SPEC 5).
 
+use crate::contact::ContactId;
 use crate::error::{Error, Requirement};
-use crate::model::contact::ContactId;
 
 /// The kind of request a caller makes on a call or in a chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     /// Questions, troubleshooting.
     Routine,
     /// A request that may incur additional cost to the monthly services.
     Billable,
-    /// A significant service change.
+    /// A significant service change (`significant-change` is read too).
+    #[serde(alias = "significant-change")]
     SignificantChange,
     /// A cancellation.
     Cancellation,
@@ -26,34 +27,39 @@ impl RequestKind {
         RequestKind::Cancellation,
     ];
 
-    /// The name used in data and on the command line.
+    /// The snake_case name used in data and other languages: `routine`, `billable`,
+    /// `significant_change`, `cancellation`.
     pub fn as_str(self) -> &'static str {
         match self {
             RequestKind::Routine => "routine",
             RequestKind::Billable => "billable",
-            RequestKind::SignificantChange => "significant-change",
+            RequestKind::SignificantChange => "significant_change",
             RequestKind::Cancellation => "cancellation",
         }
     }
 }
 
 impl std::fmt::Display for RequestKind {
+    /// The kind in words: `routine`, `billable`, `significant change`, `cancellation`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(match self {
+            RequestKind::SignificantChange => "significant change",
+            other => other.as_str(),
+        })
     }
 }
 
 impl std::str::FromStr for RequestKind {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
-        let wanted = s.trim().to_ascii_lowercase().replace('_', "-");
+        let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
         RequestKind::ALL
             .into_iter()
             .find(|k| k.as_str() == wanted)
             .ok_or_else(|| {
                 Error::invalid(
                     "request kind",
-                    "expected `routine`, `billable`, `significant-change` or `cancellation`",
+                    "expected `routine`, `billable`, `significant_change` or `cancellation`",
                 )
             })
     }
@@ -67,6 +73,11 @@ pub enum DenyReason {
     Deactivated,
     /// The caller is not verified (or the contact is locked).
     NotVerified,
+    /// The verification's lifetime is over: verify again.
+    VerificationExpired,
+    /// The verification was made on another account, or the contact was removed,
+    /// deactivated or its code changed since: verify again.
+    VerificationVoid,
     /// The contact lacks the permission the request needs.
     MissingPermission {
         /// What was required, e.g. `Billing & Services / Update`.
@@ -80,11 +91,14 @@ fn display<S: serde::Serializer>(r: &Requirement, s: S) -> Result<S::Ok, S::Erro
 }
 
 impl DenyReason {
-    /// `deactivated`, `not_verified` or `missing_permission`.
-    pub fn code(&self) -> &'static str {
+    /// The snake_case name: `deactivated`, `not_verified`, `verification_expired`,
+    /// `verification_void` or `missing_permission`.
+    pub fn as_str(&self) -> &'static str {
         match self {
             DenyReason::Deactivated => "deactivated",
             DenyReason::NotVerified => "not_verified",
+            DenyReason::VerificationExpired => "verification_expired",
+            DenyReason::VerificationVoid => "verification_void",
             DenyReason::MissingPermission { .. } => "missing_permission",
         }
     }
@@ -95,6 +109,13 @@ impl std::fmt::Display for DenyReason {
         match self {
             DenyReason::Deactivated => f.write_str("the contact is deactivated"),
             DenyReason::NotVerified => f.write_str("the caller is not verified"),
+            DenyReason::VerificationExpired => {
+                f.write_str("the verification has expired: verify again")
+            }
+            DenyReason::VerificationVoid => f.write_str(
+                "the verification no longer holds (another account, or the contact or its code \
+                 changed): verify again",
+            ),
             DenyReason::MissingPermission { requirement } => write!(f, "requires {requirement}"),
         }
     }

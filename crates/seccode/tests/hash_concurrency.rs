@@ -11,9 +11,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 
-use seccode::code::hash::{HashParams, Scope};
-use seccode::code::verifier::{Verifier, VerifierConfig};
+use seccode::{HashParams, Scope};
 use seccode::{Normalization, SecurityCode};
+use seccode::{Verifier, VerifierConfig};
 
 fn verifier(max_concurrent: usize) -> Verifier {
     Verifier::new(VerifierConfig {

@@ -17,9 +17,9 @@
 //! Each entry must verify, as a legacy `CodeHash` and through `verify_plain`, with every
 //! `verifies_with` code and with none of the `fails_with` codes.
 
-use seccode::code::hash::{Binding, CodeHash, Scope};
-use seccode::code::verifier::{SlotCheck, Verifier, VerifierConfig};
+use seccode::{Binding, CodeHash, Scope};
 use seccode::{Normalization, SecurityCode};
+use seccode::{SlotCheck, Verifier, VerifierConfig};
 
 #[derive(serde::Deserialize)]
 struct File {
@@ -49,7 +49,7 @@ fn code(s: &str) -> SecurityCode {
 
 fn verifier() -> Verifier {
     Verifier::new(VerifierConfig {
-        params: seccode::code::hash::HashParams {
+        params: seccode::HashParams {
             m_kib: 64,
             t: 1,
             p: 1,

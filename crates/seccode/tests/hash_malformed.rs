@@ -10,9 +10,9 @@
 
 use std::time::{Duration, Instant};
 
-use seccode::code::hash::{Binding, Ceilings, CodeHash, HashParams, Scope};
-use seccode::code::verifier::{Verifier, VerifierConfig};
+use seccode::{Binding, Ceilings, CodeHash, HashParams, Scope};
 use seccode::{Error, Normalization, SecurityCode};
+use seccode::{Verifier, VerifierConfig};
 
 const SALT: &str = "c29tZXNhbHRzb21lc2FsdA"; // 16 bytes
 const HASH: &str = "CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"; // 32 bytes

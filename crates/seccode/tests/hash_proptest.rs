@@ -10,9 +10,9 @@
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use seccode::code::hash::{Binding, CodeHash, HashParams, Pepper, Scope};
-use seccode::code::verifier::{Verifier, VerifierConfig};
+use seccode::{Binding, CodeHash, HashParams, Pepper, Scope};
 use seccode::{Normalization, SecurityCode};
+use seccode::{Verifier, VerifierConfig};
 
 fn verifier() -> &'static Verifier {
     static V: OnceLock<Verifier> = OnceLock::new();

@@ -6,9 +6,9 @@
 )]
 //! Scope binding (a hash copied onto another record fails there) and pepper rotation.
 
-use seccode::code::hash::{Binding, CodeHash, HashParams, Pepper, Scope};
-use seccode::code::verifier::{SlotCheck, Verifier, VerifierConfig};
+use seccode::{Binding, CodeHash, HashParams, Pepper, Scope};
 use seccode::{Error, Normalization, SecurityCode};
+use seccode::{SlotCheck, Verifier, VerifierConfig};
 
 const CHEAP: HashParams = HashParams {
     m_kib: 64,

@@ -7,7 +7,7 @@
 )]
 
 use proptest::prelude::*;
-use seccode::code::policy::{CodePolicy, PolicyContext, Reason};
+use seccode::{CodePolicy, PolicyContext, Reason};
 use seccode::{Normalization, SecurityCode};
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 

@@ -16,7 +16,7 @@ use proptest::sample::Index;
 use serde_json::{Value, json};
 
 use seccode::Error;
-use seccode::permission::{
+use seccode::{
     Action, ActionSet, Catalog, Effective, Grid, Origin, ResourceId, Setting, Settings, resolve,
 };
 

@@ -34,7 +34,7 @@
 use std::collections::BTreeMap;
 
 use seccode::Error;
-use seccode::permission::{
+use seccode::{
     Action, Catalog, Effective, Grid, Setting, Settings, grid_rows, render_grid, render_settings,
     resolve, settings_rows,
 };
@@ -196,8 +196,7 @@ fn run(scenario: &Scenario) {
         );
     }
     if let Some(roles) = &scenario.roles {
-        let named =
-            |r: Option<seccode::permission::ResourceId>| r.map(|id| catalog.name(id).to_owned());
+        let named = |r: Option<seccode::ResourceId>| r.map(|id| catalog.name(id).to_owned());
         let actual = catalog.roles();
         assert_eq!(named(actual.profile), roles.profile, "{name}: profile role");
         assert_eq!(

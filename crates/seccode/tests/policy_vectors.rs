@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use seccode::code::policy::{CodePolicy, PolicyContext, Reason};
+use seccode::{CodePolicy, PolicyContext, Reason};
 use seccode::{Normalization, SecurityCode};
 
 #[derive(serde::Deserialize)]

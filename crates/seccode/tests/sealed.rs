@@ -10,8 +10,8 @@
 mod common;
 
 use common::*;
-use seccode::code::sealed::Sealer;
-use seccode::code::verifier::VerifierConfig;
+use seccode::Sealer;
+use seccode::VerifierConfig;
 use seccode::{Action, Engine, EngineConfig, Error, Setting};
 
 fn sealing_engine(key: [u8; 32]) -> Engine {
@@ -40,20 +40,25 @@ fn reveal_only_to_entitled_actors_and_only_with_the_key() {
 
     // The owner may see both; the revealed code verifies.
     let revealed = account.reveal_account_code(&engine, JOE).unwrap();
+    assert_eq!(revealed.expose_secret(), "Velvet thunder orchard lamp");
     assert!(
         account
-            .verify(&engine, JOE, &revealed)
+            .verify(&engine, JOE, &code(revealed.expose_secret()))
             .unwrap()
             .is_verified()
     );
     let revealed = account.reveal_contact_code(&engine, JOE, CONTACT2).unwrap();
-    assert!(
+    assert_eq!(revealed.expose_secret(), "Quiet harbor zebra violin");
+    assert_eq!(format!("{revealed:?}"), "RevealedCode(..)");
+    assert_eq!(
         account
-            .verify(&engine, CONTACT2, &revealed)
-            .unwrap()
-            .is_verified()
+            .drain_audit()
+            .iter()
+            .filter(|e| e.kind.as_str() == "code_revealed")
+            .count(),
+        2,
+        "every reveal is audited"
     );
-    assert_eq!(format!("{revealed:?}"), "SecurityCode(<redacted>)");
 
     // Contact Example may not, until allowed Profile / View.
     assert!(matches!(
@@ -74,7 +79,7 @@ fn reveal_only_to_entitled_actors_and_only_with_the_key() {
     let json = account.to_json().unwrap();
     assert!(json.contains("sealed_code"));
     assert!(!json.to_lowercase().contains("velvet"));
-    let loaded = seccode::Account::from_json(&json).unwrap();
+    let mut loaded = seccode::Account::from_json(&json).unwrap();
     assert!(loaded.reveal_account_code(&engine, JOE).is_ok());
 
     // Another key cannot open it.

@@ -9,11 +9,11 @@
 mod common;
 
 use common::*;
-use seccode::code::hash::{Binding, HashParams};
-use seccode::model::verify::Slot;
+use seccode::Slot;
 use seccode::{
     Action, ContactDetails, ContactId, Error, Normalization, Outcome, Setting, VerifyReason,
 };
+use seccode::{Binding, HashParams};
 
 const GOOD: &str = "Velvet thunder orchard lamp";
 const WRONG: &str = "completely different words";
@@ -58,7 +58,7 @@ fn five_failures_lock_for_thirty_minutes_and_success_resets() {
         assert_eq!(v.outcome(), Outcome::NotVerified);
     }
     assert_eq!(
-        account.contact(JOE).unwrap().lock_state().failed_attempts,
+        account.lock_status(&engine, JOE).unwrap().failed_attempts(),
         4
     );
     assert!(
@@ -68,7 +68,7 @@ fn five_failures_lock_for_thirty_minutes_and_success_resets() {
             .is_verified()
     );
     assert_eq!(
-        account.contact(JOE).unwrap().lock_state().failed_attempts,
+        account.lock_status(&engine, JOE).unwrap().failed_attempts(),
         0
     );
 
@@ -76,7 +76,7 @@ fn five_failures_lock_for_thirty_minutes_and_success_resets() {
     for i in 1..=5 {
         let v = account.verify(&engine, JOE, &code(WRONG)).unwrap();
         assert_eq!(v.outcome(), Outcome::NotVerified, "attempt {i}");
-        assert_eq!(v.lock_state().failed_attempts, i);
+        assert_eq!(v.lock_status().failed_attempts(), i);
     }
     let v = account.verify(&engine, JOE, &code(GOOD)).unwrap();
     assert_eq!(v.outcome(), Outcome::Locked);
@@ -194,7 +194,7 @@ fn rehash_on_verify_when_parameters_change() {
     let v = account.verify(&stronger, JOE, &code(GOOD)).unwrap();
     assert!(v.is_verified());
     assert_eq!(v.upgrades().len(), 1);
-    assert_eq!(v.upgrades()[0].slot, Slot::AccountWide);
+    assert_eq!(v.upgrades()[0].slot(), Slot::AccountWide);
     let after = account.account_code_hash().unwrap();
     assert_ne!(after, &before);
     assert_eq!(
@@ -278,7 +278,7 @@ fn legacy_plaintext_phone_chat_code_is_hashed_on_import() {
     let mut account = any_company(&engine);
     // Legacy codes are migrated, not refused: even one the policy would reject today.
     account
-        .import_legacy_code(&engine, Some(CONTACT2), &code("blue42"))
+        .import_legacy_code(&engine, Some(CONTACT2), &code("blue42"), false)
         .unwrap();
     let hash = account.contact(CONTACT2).unwrap().code_hash().unwrap();
     assert_eq!(hash.binding(), Binding::Scoped);

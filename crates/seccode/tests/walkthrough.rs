@@ -10,8 +10,8 @@
 mod common;
 
 use common::*;
-use seccode::audit::AuditKind;
-use seccode::model::verify::Slot;
+use seccode::AuditKind;
+use seccode::Slot;
 use seccode::{Action, Error, Outcome, Setting, VerifyReason};
 
 const ACCOUNT_CODE: &str = "Velvet thunder orchard lamp";

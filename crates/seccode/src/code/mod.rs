@@ -4,7 +4,8 @@
 pub mod hash;
 pub mod normalize;
 pub mod policy;
-#[cfg(feature = "sealed")]
 pub mod sealed;
+#[cfg(feature = "sealed")]
+pub mod sealer;
 pub mod secret;
 pub mod verifier;

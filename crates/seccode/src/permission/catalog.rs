@@ -185,7 +185,7 @@ impl Catalog {
     /// Reads a catalog from JSON (the shape of the module documentation) and validates it.
     ///
     /// ```
-    /// use seccode::permission::{Action, Catalog};
+    /// use seccode::{Action, Catalog};
     ///
     /// # fn main() -> seccode::Result<()> {
     /// let catalog = Catalog::from_json(

@@ -23,7 +23,7 @@
 //! - The primary contact is allowed everything ([`Grid::owner`]).
 //!
 //! ```
-//! use seccode::permission::{Action, Catalog, Effective, Grid, Setting, Settings};
+//! use seccode::{Action, Catalog, Effective, Grid, Setting, Settings};
 //!
 //! # fn main() -> seccode::Result<()> {
 //! let catalog = Catalog::portal();

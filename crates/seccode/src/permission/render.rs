@@ -71,7 +71,7 @@ pub fn settings_rows(catalog: &Catalog, settings: &Settings) -> Vec<GridRow> {
 /// A contact's grid as text (see the module documentation for the layout).
 ///
 /// ```
-/// use seccode::permission::{Catalog, Grid, Settings, render_grid};
+/// use seccode::{Catalog, Grid, Settings, render_grid};
 ///
 /// let catalog = Catalog::portal();
 /// let text = render_grid(&catalog, &Grid::compile(&catalog, &Settings::new(&catalog)));

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use seccode::code::hash::HashParams;
-use seccode::code::verifier::VerifierConfig;
+use seccode::HashParams;
+use seccode::VerifierConfig;
 use seccode::{
     Account, AccountId, ContactDetails, ContactId, Engine, EngineConfig, ManualClock, SecurityCode,
     Timestamp,

@@ -1,9 +1,9 @@
 //! A contact: an authorized user of an account (the portal's "Contacts" list).
 
-use crate::clock::Timestamp;
 use crate::code::hash::CodeHash;
+use crate::code::sealed::SealedCode;
 use crate::error::{Error, Result};
-use crate::permission::Settings;
+use crate::permission::{Grid, Settings};
 
 /// A contact's id ("ID" in the portal's contact list, e.g. 3522).
 #[derive(
@@ -92,23 +92,6 @@ pub(crate) fn check_text(
     Ok(())
 }
 
-/// Consecutive failed verifications and the lock they led to (SPEC 2.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct LockState {
-    /// Failed verifications since the last success, unlock or lock expiry.
-    pub failed_attempts: u32,
-    /// Locked until this time, if locked.
-    pub locked_until: Option<Timestamp>,
-}
-
-impl LockState {
-    /// Whether the contact is locked at `now`.
-    pub fn is_locked(&self, now: Timestamp) -> bool {
-        self.locked_until.is_some_and(|until| now < until)
-    }
-}
-
 /// An authorized user of an account.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
@@ -116,9 +99,14 @@ pub struct Contact {
     pub(crate) details: ContactDetails,
     pub(crate) active: bool,
     pub(crate) code: Option<CodeHash>,
-    pub(crate) sealed: Option<crate::data::SealedCopy>,
+    pub(crate) sealed: Option<SealedCode>,
     pub(crate) settings: Settings,
-    pub(crate) lock: LockState,
+    /// The settings compiled into effective values (everything allowed for the primary
+    /// contact); recompiled whenever the settings change.
+    pub(crate) grid: Grid,
+    /// Changes whenever a verification made before must stop counting: the contact was
+    /// (re)added, deactivated, or its individual code changed (SPEC 7).
+    pub(crate) stamp: u64,
 }
 
 impl Contact {
@@ -157,8 +145,8 @@ impl Contact {
         &self.settings
     }
 
-    /// Failed attempts and lock.
-    pub fn lock_state(&self) -> LockState {
-        self.lock
+    /// The effective values of every cell: after this, a check is a lookup by handle.
+    pub fn grid(&self) -> &Grid {
+        &self.grid
     }
 }

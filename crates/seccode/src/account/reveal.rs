@@ -1,0 +1,100 @@
+//! Sealed copies of codes (SPEC 3, feature `sealed`): made when a code is set if the engine has
+//! a sealing key, and opened for a contact allowed to know the code, with an audit event.
+
+use crate::code::hash::Scope;
+use crate::code::sealed::SealedCode;
+use crate::code::secret::SecurityCode;
+use crate::engine::Engine;
+use crate::error::Result;
+#[cfg(feature = "sealed")]
+use crate::{
+    audit::{AuditKind, Subject},
+    code::sealer::RevealedCode,
+    contact::ContactId,
+    error::Error,
+    verification::Slot,
+};
+
+#[cfg(feature = "sealed")]
+use super::Account;
+#[cfg(feature = "sealed")]
+use super::rights::Right;
+
+/// Seal a copy of `code` when the engine has a sealing key (feature `sealed`); otherwise none.
+pub(crate) fn seal(
+    engine: &Engine,
+    code: &SecurityCode,
+    scope: &Scope,
+) -> Result<Option<SealedCode>> {
+    #[cfg(feature = "sealed")]
+    {
+        engine.sealer().map(|s| s.seal(code, scope)).transpose()
+    }
+    #[cfg(not(feature = "sealed"))]
+    {
+        let _ = (engine, code, scope);
+        Ok(None)
+    }
+}
+
+#[cfg(feature = "sealed")]
+fn open(engine: &Engine, sealed: &SealedCode, scope: &Scope) -> Result<RevealedCode> {
+    let sealer = engine
+        .sealer()
+        .ok_or_else(|| Error::Sealed("no sealing key configured".into()))?;
+    sealer.open(sealed, scope)
+}
+
+#[cfg(feature = "sealed")]
+impl Account {
+    /// Reveal the account-wide code to an actor allowed to know it (`Profile / View`), from
+    /// its sealed copy, and record that it was shown. Needs a sealing key in the engine and a
+    /// copy sealed when the code was set.
+    pub fn reveal_account_code(
+        &mut self,
+        engine: &Engine,
+        actor: ContactId,
+    ) -> Result<RevealedCode> {
+        self.actor(actor, Right::KnowAccountCode)?;
+        let sealed = self
+            .account_sealed
+            .as_ref()
+            .ok_or_else(|| Error::Sealed("no sealed copy of the account-wide code".into()))?;
+        let code = open(engine, sealed, &Scope::account(self.id.0))?;
+        self.record(
+            engine.now(),
+            Some(actor),
+            Subject::Account,
+            AuditKind::CodeRevealed {
+                slot: Slot::AccountWide,
+            },
+        );
+        Ok(code)
+    }
+
+    /// Reveal a contact's individual code to an actor allowed to view codes
+    /// (`Manage Contacts / View`), from its sealed copy, and record that it was shown.
+    pub fn reveal_contact_code(
+        &mut self,
+        engine: &Engine,
+        actor: ContactId,
+        target: ContactId,
+    ) -> Result<RevealedCode> {
+        self.actor(actor, Right::ViewContactCodes)?;
+        let contact = self.contact(target)?;
+        let sealed = contact
+            .sealed
+            .as_ref()
+            .ok_or_else(|| Error::Sealed(format!("no sealed copy of contact `{target}`'s code")))?;
+        let code = open(engine, sealed, &Scope::contact(self.id.0, target.0))?;
+        self.record(
+            engine.now(),
+            Some(actor),
+            Subject::Contact(target),
+            AuditKind::CodeRevealed {
+                slot: Slot::Individual,
+            },
+        );
+        Ok(code)
+    }
+}
