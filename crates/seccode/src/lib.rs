@@ -23,8 +23,9 @@ pub use account::{
 pub use audit::{AuditEvent, AuditKind, Subject};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use code::hash::{
-    Binding, Ceilings, CodeHash, HashParams, MAX_KEY_ID_LEN, MAX_PEPPER_LEN, MAX_PHC_LEN,
-    MIN_PEPPER_LEN, Pepper, Scope,
+    Binding, Ceilings, CodeHash, HashParams, MAX_KEY_ID_LEN, MAX_OUTPUT_LEN, MAX_PEPPER_LEN,
+    MAX_PHC_LEN, MAX_SALT_LEN, MIN_OUTPUT_LEN, MIN_PEPPER_LEN, MIN_SALT_LEN, OUTPUT_LEN, Pepper,
+    SALT_LEN, Scope,
 };
 pub use code::normalize::Normalization;
 pub use code::policy::{CodePolicy, PolicyContext, Reason};
@@ -33,6 +34,8 @@ pub use code::sealed::{MAX_SEAL_KEY_ID_LEN, SealedCode};
 #[cfg_attr(docsrs, doc(cfg(feature = "sealed")))]
 pub use code::sealer::{RevealedCode, Sealer};
 pub use code::secret::SecurityCode;
+#[doc(hidden)]
+pub use code::verifier::{Probe, ProbeEvent};
 pub use code::verifier::{SlotCheck, Verifier, VerifierConfig};
 pub use contact::{Contact, ContactDetails, ContactId, RwhoisRoles};
 pub use engine::{Engine, EngineConfig, Lockout};

@@ -53,8 +53,14 @@ pub struct PolicyContext<'a> {
 ///   English month name or three-letter abbreviation in any case, in any order with the day
 ///   and year, with or without separators, ordinals and "of" (`March 14 1985`,
 ///   `Mar 14, 1985`, `14 March 1985`, `14th of March 1985`, `14-Mar-1985`,
-///   `1985 March 14`). Two-digit years (`03/14/85`) do not count: any six digits would. Digits
-///   are ASCII digits after NFKC (fullwidth digits count, other scripts' digits do not).
+///   `1985 March 14`). With a two-digit year (read as 19xx or 20xx), only where the code as
+///   typed shows a date's shape: day and month (either order) then the year, apart by the same
+///   `/`, `.` or `-` (`3/14/85`, `03/14/85`, `14.03.85`, `14-03-85`), but not when they are
+///   part of a longer chain of numbers with that separator (a phone number `06.12.34.56.78`);
+///   or a whole month word with the day before or after it (`14 Mar 85`, `14th of March 85`,
+///   `Mar 14, 85`). Three numbers apart by spaces only (`14 03 85`) and bare six-digit runs
+///   (`031485`) do not count: any six digits would. Digits are ASCII digits after NFKC
+///   (fullwidth digits count, other scripts' digits do not).
 /// - **Personal details**, found anywhere in the spoken form of the code (NFKC, case folded,
 ///   spaces and punctuation removed), whatever the account's normalization:
 ///   - [`Reason::ContainsName`]: the contact's whole name once normalized (`joeexample`), or

@@ -131,9 +131,13 @@ fn has_digit_run(tokens: &[Token<'_>], len: usize) -> bool {
 /// - an English month name or its three-letter abbreviation (`sept` too), in any case, in the
 ///   spoken form: `March 14 1985`, `Mar 14, 1985`, `March 14th, 1985`, `14 March 1985`,
 ///   `14th of March 1985`, `14-Mar-1985`, `1985 March 14`. The month may be the end of a
-///   longer word when the day follows it (`bornmarch141985`).
+///   longer word when the day follows it (`bornmarch141985`);
+/// - with a two-digit year (any of `00` to `99`, read as 19xx or 20xx), only where the typed
+///   form shows the date's shape (see [`has_short_year_date`]): `3/14/85`, `14.03.85`,
+///   `14-03-85`, `14 Mar 85`, `Mar 14, 85`, `14th of March 85`.
 ///
-/// Two-digit years (`03/14/85`) do not count: every six-digit number would look like a date.
+/// A bare run of six digits (`031485`) is not read as a date with a two-digit year: every
+/// six-digit number would look like one.
 pub(super) fn has_date(typed: &str, spoken: &str) -> bool {
     let typed_tokens = tokens(typed);
     let separated = typed_tokens.windows(5).any(|w| match w {
@@ -155,6 +159,145 @@ pub(super) fn has_date(typed: &str, spoken: &str) -> bool {
         || has_compact_date(&typed_tokens)
         || has_compact_date(&tokens(spoken))
         || has_month_name_date(spoken)
+        || has_short_year_date(&typed_tokens)
+}
+
+/// Dates with a two-digit year, found in the tokens of the typed form (where the groups are
+/// still apart; the spoken form joins `3/14/85` into `31485`, which could be anything).
+///
+/// - Three numbers, day and month (either order, one or two digits each) then a year of
+///   exactly two digits, apart by the *same* date separator, `/`, `.` or `-`, with optional
+///   whitespace around it: `3/14/85`, `03/14/85`, `14.03.85`, `14-03-85`, `14. 03. 85`.
+///   Whitespace alone (`14 03 85`) does not count (three small numbers in a phrase are not a
+///   date), and neither do the groups of a longer chain with that separator, such as a phone
+///   number written `06.12.34.56.78` or an address `10.1.1.12`.
+/// - A month word (an English month name or three-letter abbreviation, or `sept`, in any
+///   case, the whole word) with a day of one or two digits and a two-digit year: day first
+///   (`14 Mar 85`, `14-Mar-85`, `14Mar85`, `14th of March 85`) or month first (`Mar 14 85`,
+///   `Mar 14, 85`, `March 14th 85`), apart by one to three separator characters or not at
+///   all where a digit meets a letter. A month word inside a longer word (`grammar 12 34`)
+///   does not count.
+///
+/// The day must exist in that month of 19yy or of 20yy (so `29.02.84` counts, `29.02.85`
+/// does not).
+fn has_short_year_date(tokens: &[Token<'_>]) -> bool {
+    (0..tokens.len())
+        .any(|i| numeric_short_year_at(tokens, i) || month_word_short_year_at(tokens, i))
+}
+
+/// `x<sep>y<sep>yy` starting at token `i`, not part of a longer chain with the same separator.
+fn numeric_short_year_at(tokens: &[Token<'_>], i: usize) -> bool {
+    let Some([a, s1, b, s2, c]) = tokens.get(i..i + 5) else {
+        return false;
+    };
+    let (Some(x), Some(y), Some(yy)) = (a.digits(1..=2), b.digits(1..=2), c.digits(2..=2)) else {
+        return false;
+    };
+    let Some(sep) = date_separator(s1).filter(|&sep| date_separator(s2) == Some(sep)) else {
+        return false;
+    };
+    let chained_before = i.checked_sub(2).and_then(|j| tokens.get(j..i)).is_some_and(
+        |pair| matches!(pair, [d, g] if d.kind == Kind::Digits && date_separator(g) == Some(sep)),
+    );
+    let chained_after = tokens.get(i + 5..i + 7).is_some_and(
+        |pair| matches!(pair, [g, d] if d.kind == Kind::Digits && date_separator(g) == Some(sep)),
+    );
+    !chained_before
+        && !chained_after
+        && (is_short_year_birth_date(yy, x, y) || is_short_year_birth_date(yy, y, x))
+}
+
+/// The date separator a gap holds: `/`, `.` or `-`, alone or with whitespace around it.
+fn date_separator(gap: &Token<'_>) -> Option<char> {
+    if !gap.is_gap() {
+        return None;
+    }
+    let mut chars = gap.text.trim().chars();
+    match (chars.next(), chars.next()) {
+        (Some(c @ ('/' | '.' | '-')), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// A month word at token `i` with a day and a two-digit year around it.
+fn month_word_short_year_at(tokens: &[Token<'_>], i: usize) -> bool {
+    let Some(month) = tokens.get(i).and_then(month_word) else {
+        return false;
+    };
+    // Day first: `14 Mar 85`, `14th of March 85`.
+    let day_first = day_before(tokens, i)
+        .zip(short_year_at(tokens, skip_gap(tokens, i + 1)))
+        .is_some_and(|(day, yy)| is_short_year_birth_date(yy, month, day));
+    // Month first: `Mar 14 85`, `Mar 14th, 85`.
+    let month_first = || {
+        let at = skip_gap(tokens, i + 1);
+        let Some(day) = tokens.get(at).and_then(|t| t.digits(1..=2)) else {
+            return false;
+        };
+        let mut at = at + 1;
+        if tokens.get(at).is_some_and(is_ordinal) {
+            at += 1;
+        }
+        short_year_at(tokens, skip_gap(tokens, at))
+            .is_some_and(|yy| is_short_year_birth_date(yy, month, day))
+    };
+    day_first || month_first()
+}
+
+/// The month number of a token that is a whole month word, in any ASCII case.
+fn month_word(token: &Token<'_>) -> Option<u32> {
+    if token.kind != Kind::Other {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .find(|(name, _)| token.text.eq_ignore_ascii_case(name))
+        .map(|&(_, month)| month)
+}
+
+fn is_ordinal(token: &Token<'_>) -> bool {
+    token.kind == Kind::Other
+        && ORDINALS
+            .iter()
+            .any(|o| token.text.as_bytes().eq_ignore_ascii_case(o))
+}
+
+/// The index after an optional gap at `at`.
+fn skip_gap(tokens: &[Token<'_>], at: usize) -> usize {
+    if tokens.get(at).is_some_and(Token::is_gap) {
+        at + 1
+    } else {
+        at
+    }
+}
+
+/// A two-digit year at token `at`.
+fn short_year_at(tokens: &[Token<'_>], at: usize) -> Option<u32> {
+    tokens.get(at).and_then(|t| t.digits(2..=2))
+}
+
+/// The day written before the month word at token `month_at`: `14 Mar`, `14-Mar`, `14Mar`,
+/// `14th Mar`, `14th of Mar`.
+fn day_before(tokens: &[Token<'_>], month_at: usize) -> Option<u32> {
+    let token = |at: usize| at.checked_sub(1).and_then(|j| tokens.get(j));
+    let mut at = month_at; // the day, ordinal, "of" or gap is just before `at`
+    if token(at).is_some_and(Token::is_gap) {
+        at = at.saturating_sub(1);
+        let of =
+            token(at).is_some_and(|t| t.kind == Kind::Other && t.text.eq_ignore_ascii_case("of"));
+        if of && token(at.saturating_sub(1)).is_some_and(Token::is_gap) {
+            at = at.saturating_sub(2);
+        }
+    }
+    if token(at).is_some_and(is_ordinal) {
+        at = at.saturating_sub(1);
+    }
+    token(at).and_then(|t| t.digits(1..=2))
+}
+
+/// Whether day `day` of month `month` exists in 19yy or in 20yy.
+fn is_short_year_birth_date(yy: u32, month: u32, day: u32) -> bool {
+    yy < 100 && (is_birth_date(1900 + yy, month, day) || is_birth_date(2000 + yy, month, day))
 }
 
 fn has_compact_date(tokens: &[Token<'_>]) -> bool {
@@ -427,7 +570,6 @@ mod tests {
     fn not_date_shaped() {
         for code in [
             "1985",
-            "03/14/85",
             "13/13/1985",
             "1985-13-01",
             "1985-02-30",
@@ -442,6 +584,75 @@ mod tests {
             "march141985123",
             "14 decades 1985",
             "purple monkey dishwasher",
+        ] {
+            assert!(!date(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn dates_with_a_two_digit_year() {
+        for code in [
+            "3/14/85",
+            "03/14/85",
+            "14.03.85",
+            "14-03-85",
+            "14. 03. 85",
+            "3 / 14 / 85",
+            "１４．０３．８５",
+            "3/14/85 giraffe",
+            "giraffe 3/14/85",
+            "1/2/03",
+            "29.02.84",
+            "29.02.00",
+            "14 Mar 85",
+            "14 mar 85 owl frog",
+            "14-Mar-85",
+            "14/mar/85",
+            "14Mar85",
+            "14th Mar 85",
+            "14th of March 85",
+            "Mar 14 85",
+            "mar 14, 85",
+            "MARCH 14TH 85",
+            "Mar14 85",
+            "Sept 9 99",
+            "owl 1 may 05 frog",
+            "3/14/85 42",
+        ] {
+            assert!(date(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn two_digit_years_need_a_date_shape() {
+        for code in [
+            "85",
+            "owl 85 frog",
+            "031485",
+            "140385",
+            "14 03 85",
+            "3/14/855",
+            "3/14-85",
+            "13/13/85",
+            "31/04/85",
+            "29.02.85",
+            "12-34-56",
+            "06.12.34.56.78",
+            "10.1.1.12",
+            "555-12-34",
+            "+33 6 12 34 56 78",
+            "3_14_85",
+            "Mar 32 85",
+            "grammar 12 34",
+            "Marx 14 85",
+            "14 Marx 85",
+            "Mar 14",
+            "14 Mar",
+            "Mar 85",
+            "Mar 1485",
+            "14 of 85",
+            "may 14 855",
+            "14 decades 85",
         ] {
             assert!(!date(code), "{code}");
         }

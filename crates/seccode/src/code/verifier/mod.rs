@@ -10,16 +10,28 @@
 //!   construction with the current parameters and pepper, so the time taken does not reveal
 //!   whether a contact exists or has a code.
 //! - Stored parameters are checked against the [`Ceilings`] before anything is allocated.
+//! - [`Verifier::evaluations`] counts every Argon2id evaluation, so tests can check that the
+//!   work does not depend on the secret's presence.
+//!
+//! The verifier API is here; the pooled memory and the evaluation count are in `runner`, the
+//! concurrency limit in `gate`.
+
+mod gate;
+mod runner;
 
 use std::fmt;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
-use argon2::{Algorithm, Argon2, Block, Version};
 use subtle::{Choice, ConstantTimeEq};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
+
+#[doc(hidden)]
+pub use runner::{Probe, ProbeEvent};
+use runner::{Runner, block_count};
 
 use crate::code::hash::{
-    Binding, Ceilings, CodeHash, HashParams, OUTPUT_LEN, Pepper, SALT_LEN, Scope,
+    Binding, Ceilings, CodeHash, HashParams, MAX_SALT_LEN, MIN_SALT_LEN, OUTPUT_LEN, Pepper,
+    SALT_LEN, Scope,
 };
 use crate::code::normalize::Normalization;
 use crate::code::secret::SecurityCode;
@@ -227,7 +239,7 @@ impl Verifier {
 
     /// The most Argon2 computations this verifier (and its clones) run at once.
     pub fn max_concurrent(&self) -> usize {
-        self.inner.runner.gate.max
+        self.inner.runner.gate.max()
     }
 
     /// How many Argon2 computations are running now.
@@ -241,6 +253,55 @@ impl Verifier {
         self.inner.runner.gate.state().peak
     }
 
+    /// How many Argon2id evaluations this verifier and its clones have run since it was built,
+    /// each counted once as it starts: the one [`Verifier::new`] runs to make the dummy hash,
+    /// one per [`hash`](Verifier::hash), [`check`](Verifier::check) (against the stored hash
+    /// or the dummy alike), [`hash_plain`](Verifier::hash_plain) and
+    /// [`verify_plain`](Verifier::verify_plain). Calls that fail before any Argon2 work (a
+    /// malformed string, parameters over the ceilings, an unknown pepper key id) add nothing.
+    ///
+    /// The count is exact, not sampled: the difference before and after a call tells how many
+    /// evaluations it ran, whatever the timing. With other threads using the same verifier
+    /// (or a clone) at the same time, their evaluations count too.
+    pub fn evaluations(&self) -> u64 {
+        self.inner.runner.evaluations()
+    }
+
+    /// Test hook, not a stable API: tell `probe` about every Argon2id evaluation this verifier
+    /// and its clones run, from inside the section the concurrency limit guards
+    /// ([`ProbeEvent::Enter`] just before Argon2 runs, [`ProbeEvent::Exit`] just after, also
+    /// when it fails or unwinds), so a test can count how many run at once independently of
+    /// the verifier's own counters, or panic in the middle of one. `None` removes it. The
+    /// probe runs on the calling thread while it holds a place under the limit: it must not
+    /// call back into the verifier.
+    #[doc(hidden)]
+    pub fn set_probe(&self, probe: Option<Probe>) {
+        self.inner.runner.set_probe(probe);
+    }
+
+    /// Test hook, not a stable API: [`hash`](Verifier::hash) with the given salt (8 to 64
+    /// bytes) instead of a random one, for known-answer tests. A fixed salt defeats the point
+    /// of a salt; never store what this makes. Fails with [`Error::MalformedHash`] for a salt
+    /// of the wrong length.
+    #[doc(hidden)]
+    pub fn hash_with_salt(
+        &self,
+        code: &SecurityCode,
+        normalization: Normalization,
+        scope: &Scope,
+        salt: &[u8],
+    ) -> Result<CodeHash> {
+        if !(MIN_SALT_LEN..=MAX_SALT_LEN).contains(&salt.len()) {
+            return Err(Error::MalformedHash(format!(
+                "salt must be {MIN_SALT_LEN} to {MAX_SALT_LEN} bytes"
+            )));
+        }
+        let normalized = normalization.apply(code);
+        let input = scope.input(&normalized);
+        let pepper = self.inner.pepper.as_ref();
+        self.make_with_salt(&input, pepper, normalization, Binding::Scoped, salt)
+    }
+
     /// Hash `input` with a fresh salt into a new [`CodeHash`].
     fn make(
         &self,
@@ -249,18 +310,30 @@ impl Verifier {
         normalization: Normalization,
         binding: Binding,
     ) -> Result<CodeHash> {
-        let params = self.inner.params;
         let mut salt = [0u8; SALT_LEN];
         getrandom::fill(&mut salt)
             .map_err(|e| Error::Internal(format!("random number generator failed: {e}")))?;
+        self.make_with_salt(input, pepper, normalization, binding, &salt)
+    }
+
+    /// Hash `input` with `salt` (of an accepted length) into a new [`CodeHash`].
+    fn make_with_salt(
+        &self,
+        input: &[u8],
+        pepper: Option<&Pepper>,
+        normalization: Normalization,
+        binding: Binding,
+        salt: &[u8],
+    ) -> Result<CodeHash> {
+        let params = self.inner.params;
         let mut out = Zeroizing::new([0u8; OUTPUT_LEN]);
         self.inner
             .runner
-            .compute(&params, pepper, input, &salt, out.as_mut_slice())?;
+            .compute(&params, pepper, input, salt, out.as_mut_slice())?;
         CodeHash::from_parts(
             &params,
             pepper.map(Pepper::key_id),
-            &salt,
+            salt,
             out.as_slice(),
             normalization,
             binding,
@@ -350,190 +423,6 @@ fn make_dummy(runner: &Runner, params: &HashParams, pepper: Option<&Pepper>) -> 
         Binding::Scoped,
     )
 }
-
-/// Number of 1 KiB blocks Argon2 uses for `params` (validated and within the ceilings).
-fn block_count(params: &HashParams) -> Result<usize> {
-    argon2_params(params, OUTPUT_LEN).map(|p| p.block_count())
-}
-
-fn argon2_params(params: &HashParams, output_len: usize) -> Result<argon2::Params> {
-    argon2::Params::new(params.m_kib, params.t, params.p, Some(output_len))
-        .map_err(|e| Error::Internal(format!("argon2 parameters: {e}")))
-}
-
-/// Runs Argon2id in pooled, wiped memory under the concurrency limit.
-struct Runner {
-    gate: Gate,
-    pool: Mutex<Vec<Vec<Block>>>,
-    /// Length of the pooled buffers: the block count of the current parameters.
-    pool_blocks: usize,
-}
-
-impl Runner {
-    fn new(max_concurrent: usize, pool_blocks: usize) -> Runner {
-        Runner {
-            gate: Gate::new(max_concurrent),
-            pool: Mutex::new(Vec::new()),
-            pool_blocks,
-        }
-    }
-
-    /// Argon2id (v=19) of `input` with `salt` and the pepper's secret into `out`. `params`
-    /// must already be within the ceilings: the only allocation here is the block memory.
-    fn compute(
-        &self,
-        params: &HashParams,
-        pepper: Option<&Pepper>,
-        input: &[u8],
-        salt: &[u8],
-        out: &mut [u8],
-    ) -> Result<()> {
-        let argon_params = argon2_params(params, out.len())?;
-        let blocks = argon_params.block_count();
-        let argon = match pepper {
-            Some(pepper) => Argon2::new_with_secret(
-                pepper.secret(),
-                Algorithm::Argon2id,
-                Version::V0x13,
-                argon_params,
-            )
-            .map_err(|e| Error::Internal(format!("argon2: {e}")))?,
-            None => Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params),
-        };
-        // The permit is taken before the memory and released after it is wiped and returned
-        // (locals drop in reverse order), so at most `max` buffers are ever in use.
-        let _permit = self.gate.acquire();
-        let mut lease = self.lease(blocks)?;
-        argon
-            .hash_password_into_with_memory(input, salt, out, lease.blocks_mut())
-            .map_err(|e| Error::Internal(format!("argon2: {e}")))
-    }
-
-    /// A zeroed buffer of at least `blocks` blocks: a pooled one if it is big enough, else a
-    /// fresh allocation (failing cleanly, not aborting, when memory runs out).
-    fn lease(&self, blocks: usize) -> Result<Lease<'_>> {
-        let pooled = {
-            let mut pool = lock(&self.pool);
-            let found = pool.iter().position(|b| b.len() >= blocks);
-            found.map(|i| pool.swap_remove(i))
-        };
-        let buffer = match pooled {
-            Some(buffer) => buffer,
-            None => {
-                let mut buffer = Vec::new();
-                buffer
-                    .try_reserve_exact(blocks)
-                    .map_err(|_| Error::Internal("out of memory for argon2".to_owned()))?;
-                buffer.resize(blocks, Block::new());
-                buffer
-            }
-        };
-        Ok(Lease {
-            runner: self,
-            buffer,
-            used: blocks,
-        })
-    }
-
-    /// Take back a wiped buffer: keep it if it has the current size and the pool has room
-    /// (never more buffers than computations can run at once), else free it.
-    fn give_back(&self, buffer: Vec<Block>) {
-        if buffer.len() != self.pool_blocks {
-            return;
-        }
-        let mut pool = lock(&self.pool);
-        if pool.len() < self.gate.max {
-            pool.push(buffer);
-        }
-    }
-}
-
-/// A buffer on loan from the pool; wiped and returned on drop, even when Argon2 fails.
-///
-/// Invariant: every block outside `..used` is zero (buffers enter the pool zeroed), so
-/// wiping the used prefix leaves the whole buffer zero.
-struct Lease<'a> {
-    runner: &'a Runner,
-    buffer: Vec<Block>,
-    used: usize,
-}
-
-impl Lease<'_> {
-    fn blocks_mut(&mut self) -> &mut [Block] {
-        // `used <= buffer.len()` by construction; an empty slice (an Argon2 error) otherwise.
-        self.buffer.get_mut(..self.used).unwrap_or_default()
-    }
-}
-
-impl Drop for Lease<'_> {
-    fn drop(&mut self) {
-        for block in self.buffer.iter_mut().take(self.used) {
-            block.zeroize();
-        }
-        self.runner.give_back(std::mem::take(&mut self.buffer));
-    }
-}
-
-/// A counting semaphore: at most `max` holders of a [`Permit`] at once.
-struct Gate {
-    state: Mutex<GateState>,
-    freed: Condvar,
-    max: usize,
-}
-
-#[derive(Default)]
-struct GateState {
-    in_flight: usize,
-    peak: usize,
-}
-
-impl Gate {
-    fn new(max: usize) -> Gate {
-        Gate {
-            state: Mutex::new(GateState::default()),
-            freed: Condvar::new(),
-            max: max.max(1),
-        }
-    }
-
-    fn state(&self) -> MutexGuard<'_, GateState> {
-        lock(&self.state)
-    }
-
-    fn acquire(&self) -> Permit<'_> {
-        let mut state = self.state();
-        while state.in_flight >= self.max {
-            state = self
-                .freed
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-        state.in_flight = state.in_flight.saturating_add(1);
-        state.peak = state.peak.max(state.in_flight);
-        Permit { gate: self }
-    }
-}
-
-/// One running computation; frees its place in the [`Gate`] on drop.
-struct Permit<'a> {
-    gate: &'a Gate,
-}
-
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        let mut state = self.gate.state();
-        state.in_flight = state.in_flight.saturating_sub(1);
-        drop(state);
-        self.gate.freed.notify_one();
-    }
-}
-
-/// Lock a mutex, recovering the data if a thread panicked while holding it: the data here
-/// (counters, a list of zeroed buffers) is consistent at every point a panic could occur.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -712,49 +601,68 @@ mod tests {
     }
 
     #[test]
-    fn buffers_are_wiped_and_pooled() {
-        let v = verifier(None, vec![]);
-        let scope = Scope::account(1);
-        for _ in 0..3 {
-            v.hash(&code("some code here"), Normalization::Spoken, &scope)
-                .unwrap();
-        }
-        let pool = lock(&v.inner.runner.pool);
-        assert!(!pool.is_empty() && pool.len() <= v.max_concurrent());
-        for buffer in pool.iter() {
-            assert_eq!(buffer.len(), v.inner.runner.pool_blocks);
-            assert!(buffer.iter().all(|b| b.as_ref().iter().all(|w| *w == 0)));
-        }
+    fn every_argon2_evaluation_is_counted() {
+        let v = verifier(Some(pepper("k1", 1)), vec![]);
+        assert_eq!(v.evaluations(), 1, "the dummy hash made by new");
+        let scope = Scope::contact(1707, 3523);
+        let given = code("tangerine osprey");
+        let mut expected = 1;
+        let mut step = |v: &Verifier, ran: u64| {
+            expected += ran;
+            assert_eq!(v.evaluations(), expected);
+        };
+        let h = v.hash(&given, Normalization::Spoken, &scope).unwrap();
+        step(&v, 1);
+        assert!(v.check(Some(&h), &scope, &given).unwrap().matched);
+        step(&v, 1);
+        assert!(!v.check(None, &scope, &given).unwrap().matched);
+        step(&v, 1);
+        let phc = v.hash_plain(&given, Normalization::Exact).unwrap();
+        step(&v, 1);
+        assert!(v.verify_plain(&phc, &given, Normalization::Exact).unwrap());
+        step(&v, 1);
+        v.clone()
+            .hash_with_salt(&given, Normalization::Spoken, &scope, &[5; 16])
+            .unwrap();
+        step(&v, 1);
+        // Refused before any work: no evaluation.
+        let unknown_key = verifier(Some(pepper("k2", 2)), vec![]);
+        let before = unknown_key.evaluations();
+        assert!(unknown_key.check(Some(&h), &scope, &given).is_err());
+        assert!(
+            v.verify_plain("$argon2id$v=19$m=64", &given, Normalization::Exact)
+                .is_err()
+        );
+        assert!(
+            v.hash_with_salt(&given, Normalization::Spoken, &scope, &[5; 7])
+                .is_err()
+        );
+        assert_eq!(unknown_key.evaluations(), before);
+        step(&v, 0);
     }
 
     #[test]
-    fn larger_pooled_buffer_serves_a_smaller_hash() {
-        let v = verifier(None, vec![]);
-        let small = HashParams {
-            m_kib: 8,
-            t: 1,
-            p: 1,
-        };
-        let mut out = [0u8; 32];
-        v.inner
-            .runner
-            .compute(&small, None, b"input", &[1; 16], &mut out)
+    fn a_fixed_salt_gives_a_fixed_hash() {
+        let v = verifier(Some(pepper("k1", 1)), vec![]);
+        let scope = Scope::account(1707);
+        let given = code("tangerine osprey");
+        let a = v
+            .hash_with_salt(&given, Normalization::Spoken, &scope, &[5; 16])
             .unwrap();
-        // Compare with argon2's own allocation.
-        let mut expected = [0u8; 32];
-        Argon2::new(
-            Algorithm::Argon2id,
-            Version::V0x13,
-            argon2::Params::new(8, 1, 1, Some(32)).unwrap(),
-        )
-        .hash_password_into(b"input", &[1; 16], &mut expected)
-        .unwrap();
-        assert_eq!(out, expected);
-        let pool = lock(&v.inner.runner.pool);
-        assert!(
-            pool.iter()
-                .all(|b| b.iter().all(|b| b.as_ref().iter().all(|w| *w == 0)))
-        );
+        let b = v
+            .hash_with_salt(&given, Normalization::Spoken, &scope, &[5; 16])
+            .unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.key_id(), Some("k1"));
+        assert!(v.check(Some(&a), &scope, &given).unwrap().matched);
+        let c = v
+            .hash_with_salt(&given, Normalization::Spoken, &scope, &[6; 16])
+            .unwrap();
+        assert_ne!(a.phc(), c.phc());
+        assert!(matches!(
+            v.hash_with_salt(&given, Normalization::Spoken, &scope, &[5; 65]),
+            Err(Error::MalformedHash(_))
+        ));
     }
 
     #[test]

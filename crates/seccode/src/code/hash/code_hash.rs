@@ -1,0 +1,284 @@
+//! The stored hash ([`CodeHash`]) and its serialized forms.
+
+use std::fmt;
+
+use super::params::HashParams;
+use super::phc::{ALGORITHM, format_phc, malformed, parse_phc};
+use super::scope::Binding;
+use crate::code::normalize::Normalization;
+use crate::error::{Error, Result};
+
+/// A stored security code hash: an Argon2id PHC string, the [`Normalization`] the code was
+/// hashed under and its [`Binding`].
+///
+/// Serialized as `{ "phc": "$argon2id$v=19$...", "normalization": "spoken", "binding":
+/// "scoped" }`. A bare string is also read, as a legacy PHC with `exact` normalization (what a
+/// plain Argon2id store holds). Every way of building one validates the PHC string (see the
+/// [module documentation](crate::code::hash)); a malformed one is [`Error::MalformedHash`].
+///
+/// A `CodeHash` is not secret, but `Debug` still shows only the algorithm, parameters, key id,
+/// normalization and binding, not the salt or hash.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "StoredHash")]
+pub struct CodeHash {
+    phc: String,
+    normalization: Normalization,
+    binding: Binding,
+    params: HashParams,
+    key_id: Option<String>,
+    salt: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+impl CodeHash {
+    /// Validate `phc` and pair it with the normalization and binding it was made under.
+    ///
+    /// Fails with [`Error::MalformedHash`] unless `phc` is an Argon2id, `v=19` PHC string of
+    /// at most 512 bytes, with a salt of 8 to 64 bytes, an output of 16 to 64 bytes and
+    /// valid parameters; a legacy hash must not carry a key id (it is unpeppered).
+    pub fn parse(phc: &str, normalization: Normalization, binding: Binding) -> Result<CodeHash> {
+        let parsed = parse_phc(phc)?;
+        if binding == Binding::Legacy && parsed.key_id.is_some() {
+            return Err(malformed("a legacy hash carries no pepper key id"));
+        }
+        Ok(CodeHash {
+            phc: phc.to_owned(),
+            normalization,
+            binding,
+            params: parsed.params,
+            key_id: parsed.key_id,
+            salt: parsed.salt,
+            hash: parsed.hash,
+        })
+    }
+
+    /// A hash this crate just computed. The string is rebuilt from the parts and parsed back,
+    /// so a `CodeHash` always holds exactly what [`CodeHash::parse`] accepts.
+    pub(crate) fn from_parts(
+        params: &HashParams,
+        key_id: Option<&str>,
+        salt: &[u8],
+        hash: &[u8],
+        normalization: Normalization,
+        binding: Binding,
+    ) -> Result<CodeHash> {
+        let phc = format_phc(params, key_id, salt, hash);
+        CodeHash::parse(&phc, normalization, binding)
+            .map_err(|e| Error::Internal(format!("a freshly made hash does not parse: {e}")))
+    }
+
+    /// The PHC string.
+    pub fn phc(&self) -> &str {
+        &self.phc
+    }
+
+    /// How the code was normalized before hashing.
+    pub fn normalization(&self) -> Normalization {
+        self.normalization
+    }
+
+    /// Whether the hash is bound to its scope (made by seccode) or legacy.
+    pub fn binding(&self) -> Binding {
+        self.binding
+    }
+
+    /// The Argon2id parameters of the hash.
+    pub fn params(&self) -> HashParams {
+        self.params
+    }
+
+    /// The key id of the pepper the hash was made with, if any.
+    pub fn key_id(&self) -> Option<&str> {
+        self.key_id.as_deref()
+    }
+
+    pub(crate) fn salt(&self) -> &[u8] {
+        &self.salt
+    }
+
+    pub(crate) fn hash_bytes(&self) -> &[u8] {
+        &self.hash
+    }
+}
+
+impl fmt::Debug for CodeHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CodeHash({ALGORITHM} {}", self.params)?;
+        if let Some(key_id) = &self.key_id {
+            write!(f, ",keyid={key_id}")?;
+        }
+        write!(f, " {} {})", self.normalization, self.binding)
+    }
+}
+
+impl serde::Serialize for CodeHash {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut s = serializer.serialize_struct("CodeHash", 3)?;
+        s.serialize_field("phc", &self.phc)?;
+        s.serialize_field("normalization", &self.normalization)?;
+        s.serialize_field("binding", &self.binding)?;
+        s.end()
+    }
+}
+
+/// What a stored hash deserializes from: the full object or a bare legacy PHC string.
+enum StoredHash {
+    Bare(String),
+    Full(FullStoredHash),
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullStoredHash {
+    phc: String,
+    normalization: Normalization,
+    binding: Binding,
+}
+
+impl<'de> serde::Deserialize<'de> for StoredHash {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct StoredHashVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for StoredHashVisitor {
+            type Value = StoredHash;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a stored hash object or a PHC string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<StoredHash, E> {
+                Ok(StoredHash::Bare(v.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> std::result::Result<StoredHash, E> {
+                Ok(StoredHash::Bare(v))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<StoredHash, A::Error> {
+                let full = <FullStoredHash as serde::Deserialize>::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(StoredHash::Full(full))
+            }
+        }
+
+        deserializer.deserialize_any(StoredHashVisitor)
+    }
+}
+
+impl TryFrom<StoredHash> for CodeHash {
+    type Error = Error;
+
+    fn try_from(stored: StoredHash) -> Result<CodeHash> {
+        match stored {
+            StoredHash::Bare(phc) => CodeHash::parse(&phc, Normalization::Exact, Binding::Legacy),
+            StoredHash::Full(full) => CodeHash::parse(&full.phc, full.normalization, full.binding),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SALT: &str = "c29tZXNhbHRzb21lc2FsdA"; // 16 bytes
+    const HASH: &str = "CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"; // 32 bytes
+
+    fn phc(params: &str) -> String {
+        format!("$argon2id$v=19${params}${SALT}${HASH}")
+    }
+
+    #[test]
+    fn parses_a_plain_hash() {
+        let h = CodeHash::parse(
+            &phc("m=19456,t=2,p=1"),
+            Normalization::Spoken,
+            Binding::Scoped,
+        )
+        .unwrap();
+        assert_eq!(h.params(), HashParams::default());
+        assert_eq!(h.key_id(), None);
+        assert_eq!(h.salt().len(), 16);
+        assert_eq!(h.hash_bytes().len(), 32);
+        assert_eq!(h.phc(), phc("m=19456,t=2,p=1"));
+    }
+
+    #[test]
+    fn parses_key_id_and_round_trips_format() {
+        let params = HashParams {
+            m_kib: 64,
+            t: 3,
+            p: 2,
+        };
+        let s = format_phc(&params, Some("k-2025"), &[7; 16], &[9; 32]);
+        assert!(s.contains(",keyid=ay0yMDI1$"), "{s}");
+        let h = CodeHash::parse(&s, Normalization::Exact, Binding::Scoped).unwrap();
+        assert_eq!(h.key_id(), Some("k-2025"));
+        assert_eq!(h.params(), params);
+        assert_eq!(
+            format_phc(&h.params(), h.key_id(), h.salt(), h.hash_bytes()),
+            s
+        );
+    }
+
+    #[test]
+    fn legacy_hash_may_not_carry_a_key_id() {
+        let s = format_phc(&HashParams::default(), Some("k1"), &[7; 16], &[9; 32]);
+        let err = CodeHash::parse(&s, Normalization::Exact, Binding::Legacy).unwrap_err();
+        assert!(matches!(err, Error::MalformedHash(_)));
+    }
+
+    #[test]
+    fn serde_full_and_bare() {
+        let s = phc("m=19456,t=2,p=1");
+        let h = CodeHash::parse(&s, Normalization::Spoken, Binding::Scoped).unwrap();
+        let json = serde_json::to_string(&h).unwrap();
+        assert_eq!(
+            json,
+            format!(r#"{{"phc":"{s}","normalization":"spoken","binding":"scoped"}}"#)
+        );
+        let back: CodeHash = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, h);
+
+        let bare: CodeHash = serde_json::from_str(&format!("\"{s}\"")).unwrap();
+        assert_eq!(bare.binding(), Binding::Legacy);
+        assert_eq!(bare.normalization(), Normalization::Exact);
+
+        let err = serde_json::from_str::<CodeHash>(
+            r#""$argon2i$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA""#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("malformed stored hash"), "{err}");
+        assert!(!err.contains("c2FsdHNhbHQ"), "{err}");
+
+        let err = serde_json::from_str::<CodeHash>(&format!(
+            r#"{{"phc":"{s}","normalization":"spoken","binding":"scoped","extra":1}}"#
+        ));
+        assert!(err.is_err());
+        let err = serde_json::from_str::<CodeHash>("42");
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn debug_is_short() {
+        let s = format_phc(&HashParams::default(), Some("k1"), &[7; 16], &[9; 32]);
+        let h = CodeHash::parse(&s, Normalization::Spoken, Binding::Scoped).unwrap();
+        assert_eq!(
+            format!("{h:?}"),
+            "CodeHash(argon2id m=19456,t=2,p=1,keyid=k1 spoken scoped)"
+        );
+    }
+}
