@@ -12,10 +12,10 @@ use std::sync::{Arc, Mutex};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use seccode::SecurityCode;
-use seccode::engine::Engine;
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::{ContactDetails, ContactId, RwhoisRoles};
-use seccode::permission::{self, Action, Setting};
+use seccode::Engine;
+use seccode::{Account, AccountId};
+use seccode::{ContactDetails, ContactId, RwhoisRoles};
+use seccode::{self, Action, Setting};
 
 use crate::catalog::{PyCatalog, json_text};
 use crate::engine::PyEngine;

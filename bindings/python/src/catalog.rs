@@ -5,7 +5,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use seccode::Error;
-use seccode::permission::{Catalog, ResourceId};
+use seccode::{Catalog, ResourceId};
 
 use crate::{convert, errors};
 

@@ -10,10 +10,10 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyString, PyType};
 use seccode::Normalization;
 use seccode::SecurityCode;
-use seccode::code::policy::Reason;
-use seccode::model::verify::{Outcome, Slot, VerifyReason};
-use seccode::permission::{Action, Effective, Origin, Setting};
-use seccode::request::RequestKind;
+use seccode::Reason;
+use seccode::{Outcome, Slot, VerifyReason};
+use seccode::{Action, Effective, Origin, Setting};
+use seccode::RequestKind;
 use zeroize::Zeroizing;
 
 use crate::errors;

@@ -3,11 +3,11 @@
 use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
-use seccode::clock::{ManualClock, Timestamp};
-use seccode::code::hash::{Ceilings, HashParams, Pepper};
-use seccode::code::policy::{CodePolicy, PolicyContext, Reason};
-use seccode::code::verifier::VerifierConfig;
-use seccode::engine::{Engine, EngineConfig, Lockout};
+use seccode::{ManualClock, Timestamp};
+use seccode::{Ceilings, HashParams, Pepper};
+use seccode::{CodePolicy, PolicyContext, Reason};
+use seccode::VerifierConfig;
+use seccode::{Engine, EngineConfig, Lockout};
 use seccode::{Normalization, SecurityCode};
 
 use crate::{convert, errors};
@@ -136,7 +136,7 @@ impl PyEngine {
             ..EngineConfig::default()
         };
         if let Some(clock) = &clock {
-            config.clock = Arc::clone(clock) as Arc<dyn seccode::clock::Clock>;
+            config.clock = Arc::clone(clock) as Arc<dyn seccode::Clock>;
         }
         // Building the verifier computes its dummy hash: Argon2 work, detached.
         let engine = errors::core(py, py.detach(move || Engine::new(config)))?;

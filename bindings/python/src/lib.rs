@@ -20,9 +20,9 @@ mod errors;
 mod views;
 
 use pyo3::prelude::*;
-use seccode::code::policy::Reason;
-use seccode::permission::{Action, Setting};
-use seccode::request::RequestKind;
+use seccode::Reason;
+use seccode::{Action, Setting};
+use seccode::RequestKind;
 
 /// The core's names of the enums whose members it can list, for the package's tests:
 /// `{"Action": [...], "Setting": [...], "RequestKind": [...], "Reason": [...]}`.

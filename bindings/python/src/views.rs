@@ -4,12 +4,12 @@
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyFrozenSet, PyModule, PyTuple};
-use seccode::audit::{AuditEvent, Subject};
-use seccode::code::hash::{Binding, CodeHash};
-use seccode::model::contact::Contact;
-use seccode::model::verify::{Outcome, Upgrade, Verification};
-use seccode::permission::{Catalog, Cell, GridRow};
-use seccode::request::{Decision, DenyReason};
+use seccode::{AuditEvent, Subject};
+use seccode::{Binding, CodeHash};
+use seccode::Contact;
+use seccode::{Outcome, Upgrade, Verification};
+use seccode::{Catalog, Cell, GridRow};
+use seccode::{Decision, DenyReason};
 
 use crate::convert;
 

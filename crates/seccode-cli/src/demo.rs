@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use seccode::code::normalize::Normalization;
-use seccode::model::account::AccountId;
-use seccode::model::contact::ContactId;
-use seccode::permission::{Action, Setting};
-use seccode::request::RequestKind;
+use seccode::Normalization;
+use seccode::AccountId;
+use seccode::ContactId;
+use seccode::{Action, Setting};
+use seccode::RequestKind;
 use serde_json::json;
 
 use crate::cli::{AccountCreateArgs, ConfigArgs, ContactAddArgs, DemoArgs, Global, ImportArgs};

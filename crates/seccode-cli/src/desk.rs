@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use seccode::code::hash::Pepper;
-use seccode::engine::{Engine, EngineConfig};
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::ContactId;
+use seccode::Pepper;
+use seccode::{Engine, EngineConfig};
+use seccode::{Account, AccountId};
+use seccode::ContactId;
 use seccode_store::{SqliteStore, Store, StoreConfig, StoreError, update_account};
 use zeroize::Zeroizing;
 

@@ -23,11 +23,11 @@ use std::io::{IsTerminal, Read};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use seccode::SecurityCode;
-use seccode::audit::AuditEvent;
-use seccode::code::hash::CodeHash;
-use seccode::engine::Engine;
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::ContactId;
+use seccode::AuditEvent;
+use seccode::CodeHash;
+use seccode::Engine;
+use seccode::{Account, AccountId};
+use seccode::ContactId;
 use seccode_store::{Store, StoreError, StoreTx};
 use serde_json::json;
 use zeroize::Zeroizing;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use seccode::model::account::AccountId;
+use seccode::AccountId;
 
 /// The result type of the store crate.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

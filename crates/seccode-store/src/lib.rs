@@ -12,16 +12,16 @@
 //!   lose a failed attempt, and a crash loses nothing committed and leaves nothing half-written.
 //!
 //! ```
-//! use seccode::engine::{Engine, EngineConfig};
-//! use seccode::model::account::{Account, AccountId};
-//! use seccode::model::contact::{ContactDetails, ContactId};
+//! use seccode::{Engine, EngineConfig};
+//! use seccode::{Account, AccountId};
+//! use seccode::{ContactDetails, ContactId};
 //! use seccode_store::{SqliteStore, insert_account, update_account};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let dir = tempfile::tempdir()?;
 //! let mut store = SqliteStore::open(&dir.path().join("seccode.db"))?;
 //! let mut config = EngineConfig::default();
-//! config.verifier.params = seccode::code::hash::HashParams { m_kib: 64, t: 1, p: 1 };
+//! config.verifier.params = seccode::HashParams { m_kib: 64, t: 1, p: 1 };
 //! let engine = Engine::new(config)?;
 //!
 //! let joe = ContactId(3522);
@@ -41,11 +41,11 @@
 mod error;
 mod sqlite;
 
-use seccode::audit::AuditEvent;
-use seccode::clock::Timestamp;
-use seccode::data::AccountRecord;
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::ContactId;
+use seccode::AuditEvent;
+use seccode::Timestamp;
+use seccode::AccountRecord;
+use seccode::{Account, AccountId};
+use seccode::ContactId;
 
 pub use error::{Result, StoreError};
 pub use sqlite::{APPLICATION_ID, CheckReport, SCHEMA_VERSION, SqliteStore, SqliteTx, StoreConfig};

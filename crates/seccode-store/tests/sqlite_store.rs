@@ -10,13 +10,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use seccode::SecurityCode;
-use seccode::audit::AuditKind;
-use seccode::code::hash::HashParams;
-use seccode::engine::{Engine, EngineConfig, Lockout};
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::{ContactDetails, ContactId};
-use seccode::model::verify::Outcome;
-use seccode::permission::{Action, Setting};
+use seccode::AuditKind;
+use seccode::HashParams;
+use seccode::{Engine, EngineConfig, Lockout};
+use seccode::{Account, AccountId};
+use seccode::{ContactDetails, ContactId};
+use seccode::Outcome;
+use seccode::{Action, Setting};
 use seccode_store::{
     APPLICATION_ID, AuditFilter, SqliteStore, Store, StoreConfig, StoreError, StoreTx,
     insert_account, load_account, update_account,

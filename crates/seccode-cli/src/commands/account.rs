@@ -1,8 +1,8 @@
 //! `account create|show|list|matching`.
 
-use seccode::code::normalize::Normalization;
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::{ContactDetails, ContactId};
+use seccode::Normalization;
+use seccode::{Account, AccountId};
+use seccode::{ContactDetails, ContactId};
 use seccode_store::{Store, insert_account};
 use serde_json::json;
 

@@ -1,10 +1,10 @@
 //! A caller on the line: `verify`, `unlock`, `authorize`.
 
 use seccode::SecurityCode;
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::ContactId;
-use seccode::model::verify::Outcome;
-use seccode::request::{Decision, RequestKind};
+use seccode::{Account, AccountId};
+use seccode::ContactId;
+use seccode::Outcome;
+use seccode::{Decision, RequestKind};
 use serde_json::json;
 
 use super::code::CONTACT_UPDATED;

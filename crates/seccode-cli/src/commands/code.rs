@@ -1,8 +1,8 @@
 //! `code set-account|set-contact|clear-account|clear-contact|check`.
 
 use seccode::SecurityCode;
-use seccode::model::account::AccountId;
-use seccode::model::contact::ContactId;
+use seccode::AccountId;
+use seccode::ContactId;
 use serde_json::json;
 
 use crate::desk::{Desk, actor};

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::{Contact, ContactDetails, ContactId, RwhoisRoles};
+use seccode::{Account, AccountId};
+use seccode::{Contact, ContactDetails, ContactId, RwhoisRoles};
 use serde_json::{Value, json};
 
 use super::code::CONTACT_UPDATED;

@@ -1,10 +1,10 @@
 //! `audit` and `hashes`.
 
-use seccode::code::hash::{Binding, CodeHash};
-use seccode::code::normalize::Normalization;
-use seccode::code::verifier::Verifier;
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::ContactId;
+use seccode::{Binding, CodeHash};
+use seccode::Normalization;
+use seccode::Verifier;
+use seccode::{Account, AccountId};
+use seccode::ContactId;
 use seccode_store::{AuditFilter, Store};
 use serde_json::{Value, json};
 

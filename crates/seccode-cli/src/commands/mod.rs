@@ -9,9 +9,9 @@ pub(crate) mod log;
 pub(crate) mod perm;
 pub(crate) mod setup;
 
-use seccode::clock::{Clock, SystemClock};
-use seccode::model::account::Account;
-use seccode::model::contact::ContactId;
+use seccode::{Clock, SystemClock};
+use seccode::Account;
+use seccode::ContactId;
 use seccode::{SecurityCode, Timestamp};
 use seccode_store::Store;
 
@@ -46,9 +46,9 @@ fn dispatch(desk: &mut Desk, command: Command) -> Result<Report, CliError> {
             let request = args
                 .request
                 .as_deref()
-                .map(str::parse::<seccode::request::RequestKind>)
+                .map(str::parse::<seccode::RequestKind>)
                 .transpose()?;
-            let account = seccode::model::account::AccountId(args.account);
+            let account = seccode::AccountId(args.account);
             // Fail on an unknown account before asking for the code.
             if desk.store.account(account)?.is_none() {
                 return Err(seccode_store::StoreError::UnknownAccount(account).into());

@@ -1,8 +1,8 @@
 //! `perm set|show`.
 
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::ContactId;
-use seccode::permission::{Action, Catalog, Origin, ResourceId, Setting, grid_rows};
+use seccode::{Account, AccountId};
+use seccode::ContactId;
+use seccode::{Action, Catalog, Origin, ResourceId, Setting, grid_rows};
 use serde_json::{Value, json};
 
 use super::code::CONTACT_UPDATED;
@@ -191,7 +191,7 @@ pub(crate) fn show(
     let catalog = account.catalog();
     let rows: Vec<Value> = match view {
         View::Raw => {
-            seccode::permission::settings_rows(catalog, account.contact(contact)?.settings())
+            seccode::settings_rows(catalog, account.contact(contact)?.settings())
                 .into_iter()
                 .map(|row| json!({ "resource": row.name, "depth": row.depth, "cells": row.cells }))
                 .collect()

@@ -1,6 +1,6 @@
 //! `init`, `config`, `check`.
 
-use seccode::engine::Engine;
+use seccode::Engine;
 use seccode_store::{SCHEMA_VERSION, StoreConfig};
 use serde_json::json;
 

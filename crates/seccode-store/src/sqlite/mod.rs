@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
-use seccode::audit::{AuditEvent, Subject};
-use seccode::code::hash::HashParams;
-use seccode::data::AccountRecord;
-use seccode::engine::Lockout;
-use seccode::model::account::{Account, AccountId};
+use seccode::{AuditEvent, Subject};
+use seccode::HashParams;
+use seccode::AccountRecord;
+use seccode::Lockout;
+use seccode::{Account, AccountId};
 
 use crate::error::{Result, StoreError};
 use crate::{AccountSummary, AuditFilter, Store, StoreTx, StoredEvent};

@@ -1,16 +1,16 @@
 //! Mapping [`AccountRecord`]s to rows and back. No rule lives here: every record read is handed
-//! to the core ([`seccode::model::account::Account::from_record`]) by the caller.
+//! to the core ([`seccode::Account::from_record`]) by the caller.
 
 use std::collections::BTreeMap;
 
 use rusqlite::{OptionalExtension, Transaction, params};
-use seccode::clock::Timestamp;
-use seccode::code::hash::{Binding, CodeHash};
-use seccode::code::normalize::Normalization;
-use seccode::data::{AccountRecord, ContactRecord, FORMAT, SealedCopy, StrayLock};
-use seccode::model::account::AccountId;
-use seccode::model::contact::{ContactId, LockState, RwhoisRoles};
-use seccode::permission::{Action, Setting};
+use seccode::Timestamp;
+use seccode::{Binding, CodeHash};
+use seccode::Normalization;
+use seccode::{AccountRecord, ContactRecord, FORMAT, SealedCopy, StrayLock};
+use seccode::AccountId;
+use seccode::{ContactId, LockState, RwhoisRoles};
+use seccode::{Action, Setting};
 
 use crate::error::{Result, StoreError};
 
