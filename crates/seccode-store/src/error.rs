@@ -80,6 +80,15 @@ pub enum StoreError {
     /// Any other database failure.
     #[error("database error: {0}")]
     Database(String),
+    /// A verification token that is not one (wrong length or characters); never echoed.
+    #[error("invalid verification token: expected the 43 characters `seccode verify` printed")]
+    InvalidToken,
+    /// No verification is kept under this token (never made, or expired and dropped).
+    #[error("no verification is kept under this token: verify again")]
+    UnknownToken,
+    /// The random number generator failed; nothing was written.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// The core refused the operation run inside [`update_account`](crate::update_account)
     /// (permission denied, policy rejected, unknown contact...); nothing was written.
     #[error(transparent)]
@@ -95,7 +104,9 @@ impl StoreError {
         match self {
             StoreError::UnknownAccount(_)
             | StoreError::DuplicateAccount(_)
-            | StoreError::IdOutOfRange { .. } => true,
+            | StoreError::IdOutOfRange { .. }
+            | StoreError::InvalidToken
+            | StoreError::UnknownToken => true,
             StoreError::Core(e) => {
                 !matches!(e.kind(), ErrorKind::MalformedData | ErrorKind::Internal)
             }

@@ -7,9 +7,14 @@
 //! - [`SqliteStore`]: the embedded default, one SQLite file (bundled SQLite, WAL mode, a busy
 //!   timeout, `BEGIN IMMEDIATE` for every change), created and migrated on first use.
 //! - [`update_account`]: the one way to change an account: load it for update, run a core
-//!   operation on it, save it back with its audit events, all in **one** transaction. A
-//!   verification is exactly that, so two processes verifying the same contact at once never
-//!   lose a failed attempt, and a crash loses nothing committed and leaves nothing half-written.
+//!   operation on it, save it back with its audit events, all in **one** transaction, so a
+//!   crash loses nothing committed and leaves nothing half-written.
+//! - [`verify`]: a verification in the core's three steps, two short transactions with the
+//!   Argon2 work between them and no transaction open: the attempt is counted before it is
+//!   checked, so processes verifying one contact at once check at most `max_failures` codes,
+//!   and processes verifying different contacts run in parallel.
+//! - [`keep_call`] and [`Store::call`]: a successful verification kept under a [`CallToken`]
+//!   for the rest of the call.
 //!
 //! ```
 //! use seccode::{Engine, EngineConfig};
@@ -40,15 +45,16 @@
 
 mod error;
 mod sqlite;
+mod token;
 
-use seccode::AuditEvent;
-use seccode::Timestamp;
-use seccode::AccountRecord;
-use seccode::{Account, AccountId};
-use seccode::ContactId;
+use seccode::{
+    Account, AccountId, AccountRecord, AuditEvent, ContactId, Engine, SecurityCode, Timestamp,
+    Verification, VerifiedCall,
+};
 
 pub use error::{Result, StoreError};
 pub use sqlite::{APPLICATION_ID, CheckReport, SCHEMA_VERSION, SqliteStore, SqliteTx, StoreConfig};
+pub use token::CallToken;
 
 /// A place that keeps accounts and their audit log.
 ///
@@ -75,6 +81,10 @@ pub trait Store {
 
     /// Audit events matching `filter`, oldest first.
     fn audit(&self, filter: &AuditFilter) -> Result<Vec<StoredEvent>>;
+
+    /// The verification kept under a token ([`StoreTx::keep_call`]), if any and not yet past
+    /// its expiry (whether it still holds is the core's to say: [`Account::call_status`]).
+    fn call(&self, token: &CallToken) -> Result<Option<VerifiedCall>>;
 }
 
 /// A write transaction. Dropping it without [`StoreTx::commit`] rolls everything back.
@@ -91,6 +101,10 @@ pub trait StoreTx {
 
     /// Append events to the audit log.
     fn append_audit(&mut self, events: &[AuditEvent]) -> Result<()>;
+
+    /// Keep a verification under `token` until it expires (only the token's digest is
+    /// stored); expired ones are dropped.
+    fn keep_call(&mut self, token: &CallToken, call: &VerifiedCall) -> Result<()>;
 
     /// Make every change of the transaction durable, all at once.
     fn commit(self) -> Result<()>;
@@ -183,4 +197,38 @@ where
     tx.append_audit(&events)?;
     tx.commit()?;
     Ok(out)
+}
+
+/// Verify a caller through the store in the core's three steps, so that no transaction is
+/// open while Argon2 runs: *begin* (count the attempt) in one short transaction, the check
+/// with none open, *finish* (record the outcome, any upgraded hash and the audit events) in
+/// another. However many processes verify one contact at once, at most `max_failures` of
+/// their attempts are ever checked; verifications of different contacts run in parallel.
+pub fn verify<S: Store + ?Sized>(
+    store: &mut S,
+    engine: &Engine,
+    account: AccountId,
+    contact: ContactId,
+    code: &SecurityCode,
+) -> Result<Verification> {
+    let attempt = update_account(store, account, |a| a.begin_verify(engine, contact))?;
+    let checked = attempt.check(engine, code)?;
+    update_account(store, account, |a| a.finish_verify(engine, checked))
+}
+
+/// Keep a successful verification's call under a new token, shown once to the agent, so a
+/// later command can ask what the caller may request ([`Account::authorize`]). `None` when
+/// the verification did not succeed.
+pub fn keep_call<S: Store + ?Sized>(
+    store: &mut S,
+    verification: &Verification,
+) -> Result<Option<CallToken>> {
+    let Some(call) = verification.call() else {
+        return Ok(None);
+    };
+    let token = CallToken::new()?;
+    let mut tx = store.begin()?;
+    tx.keep_call(&token, call)?;
+    tx.commit()?;
+    Ok(Some(token))
 }

@@ -9,14 +9,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use seccode::SecurityCode;
 use seccode::AuditKind;
 use seccode::HashParams;
-use seccode::{Engine, EngineConfig, Lockout};
-use seccode::{Account, AccountId};
-use seccode::{ContactDetails, ContactId};
 use seccode::Outcome;
+use seccode::SecurityCode;
+use seccode::{Account, AccountId};
 use seccode::{Action, Setting};
+use seccode::{ContactDetails, ContactId};
+use seccode::{Engine, EngineConfig, Lockout};
 use seccode_store::{
     APPLICATION_ID, AuditFilter, SqliteStore, Store, StoreConfig, StoreError, StoreTx,
     insert_account, load_account, update_account,
@@ -120,10 +120,9 @@ fn a_record_round_trips_exactly() {
     assert_eq!(account.to_record(), stored);
     assert_eq!(
         account
-            .contact(CONTACT)
+            .lock_status(&engine, CONTACT)
             .unwrap()
-            .lock_state()
-            .failed_attempts,
+            .failed_attempts(),
         1
     );
     assert_eq!(stored.unknown_contact_locks.len(), 1);
@@ -236,7 +235,7 @@ fn a_crash_mid_transaction_leaves_nothing_half_written() {
     let store = SqliteStore::open(&db(&dir)).unwrap();
     assert_eq!(store.account(ACCOUNT).unwrap().unwrap(), before);
     assert_eq!(store.audit(&AuditFilter::default()).unwrap(), events_before);
-    let report = store.check().unwrap();
+    let report = store.check(&engine).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
 
@@ -267,10 +266,9 @@ fn concurrent_connections_never_lose_a_failed_attempt() {
     let account = load_account(&store, ACCOUNT).unwrap();
     assert_eq!(
         account
-            .contact(CONTACT)
+            .lock_status(&engine, CONTACT)
             .unwrap()
-            .lock_state()
-            .failed_attempts,
+            .failed_attempts(),
         20
     );
     let failures = store
@@ -484,7 +482,7 @@ fn a_truncated_store_is_an_error_not_a_panic() {
     for keep in [bytes.len() / 2, 4096 + 100, 100, 10] {
         std::fs::write(&path, &bytes[..keep]).unwrap();
         let outcome = SqliteStore::open(&path).and_then(|s| {
-            let report = s.check()?;
+            let report = s.check(&engine)?;
             if report.problems.is_empty() {
                 // Every account still there would mean nothing was cut; not acceptable.
                 Ok(report.accounts)
@@ -524,4 +522,145 @@ fn the_header_marks_the_file_as_a_seccode_store() {
     let app = u32::from_be_bytes(bytes[68..72].try_into().unwrap());
     assert_eq!(i64::from(app), APPLICATION_ID);
     assert_eq!(&bytes[..16], b"SQLite format 3\0");
+}
+
+#[test]
+fn many_connections_verifying_one_contact_check_at_most_max_failures_hashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let engine = Arc::new(engine(5));
+    drop(seed(&path, &engine));
+    let before = engine.verifier().evaluations();
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..20)
+            .map(|_| {
+                let engine = Arc::clone(&engine);
+                let path = path.clone();
+                scope.spawn(move || {
+                    let mut store = SqliteStore::open(&path).unwrap();
+                    seccode_store::verify(
+                        &mut store,
+                        &engine,
+                        ACCOUNT,
+                        CONTACT2,
+                        &code("not the right code"),
+                    )
+                    .unwrap()
+                    .outcome()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let checked = outcomes
+        .iter()
+        .filter(|o| **o == Outcome::NotVerified)
+        .count();
+    assert_eq!(checked, 5, "{outcomes:?}");
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == Outcome::Locked).count(),
+        15
+    );
+    assert!(engine.verifier().evaluations() - before <= 10);
+    let store = SqliteStore::open(&path).unwrap();
+    let account = load_account(&store, ACCOUNT).unwrap();
+    let lock = account.lock_status(&engine, CONTACT2).unwrap();
+    assert!(lock.is_locked());
+    assert_eq!(lock.failed_attempts(), 5);
+}
+
+#[test]
+fn a_kept_verification_authorizes_only_while_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(5);
+    let mut store = seed(&db(&dir), &engine);
+    let v = seccode_store::verify(
+        &mut store,
+        &engine,
+        ACCOUNT,
+        CONTACT2,
+        &code("lanterns drift over basalt"),
+    )
+    .unwrap();
+    assert!(v.is_verified());
+    let token = seccode_store::keep_call(&mut store, &v).unwrap().unwrap();
+    assert_eq!(format!("{token:?}"), "CallToken(..)");
+    let again = seccode_store::CallToken::parse(token.expose_secret()).unwrap();
+    let call = store.call(&again).unwrap().unwrap();
+    let account = load_account(&store, ACCOUNT).unwrap();
+    assert_eq!(
+        account
+            .authorize(&engine, &call, seccode::RequestKind::Routine)
+            .unwrap(),
+        seccode::Decision::Allowed
+    );
+    // Not verified: nothing kept. A made-up token: none; a malformed one: refused.
+    let no = seccode_store::verify(&mut store, &engine, ACCOUNT, CONTACT2, &code("wrong wrong"))
+        .unwrap();
+    assert!(seccode_store::keep_call(&mut store, &no).unwrap().is_none());
+    let other = seccode_store::CallToken::new().unwrap();
+    assert!(store.call(&other).unwrap().is_none());
+    assert!(matches!(
+        seccode_store::CallToken::parse("short"),
+        Err(StoreError::InvalidToken)
+    ));
+    // Deactivated since: the kept call is void.
+    update_account(&mut store, ACCOUNT, |a| {
+        a.deactivate_contact(&engine, JOE, CONTACT2)
+    })
+    .unwrap();
+    let account = load_account(&store, ACCOUNT).unwrap();
+    assert_eq!(
+        account.call_status(&engine, &call),
+        seccode::CallStatus::Void
+    );
+}
+
+#[test]
+fn check_reports_a_stored_hash_over_the_ceilings() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(5);
+    let mut store = seed(&db(&dir), &engine);
+    // An import over the ceilings is refused and replaces nothing.
+    let huge = "$argon2id$v=19$m=4294967295,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$\
+                q5mBV5OqbsRC6k6vRfMSY0QAKchaS8ZPq5eSddd7L5M";
+    let refused = update_account(&mut store, ACCOUNT, |a| {
+        a.import_legacy_hash(&engine, Some(CONTACT2), huge, true)
+    });
+    assert!(matches!(
+        refused,
+        Err(StoreError::Core(seccode::Error::HashCeilingExceeded(_)))
+    ));
+    let v = seccode_store::verify(
+        &mut store,
+        &engine,
+        ACCOUNT,
+        CONTACT2,
+        &code("lanterns drift over basalt"),
+    )
+    .unwrap();
+    assert!(v.is_verified(), "the working code is still there");
+    assert!(store.check(&engine).unwrap().problems.is_empty());
+
+    // One already in stored data (written before the ceilings were lowered) is reported.
+    let strict = {
+        let mut config = EngineConfig::default();
+        config.verifier.params = HashParams {
+            m_kib: 64,
+            t: 1,
+            p: 1,
+        };
+        config.verifier.ceilings.max_m_kib = 32;
+        config.verifier.params.m_kib = 16;
+        Engine::new(config).unwrap()
+    };
+    let report = store.check(&strict).unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("ceiling") && p.contains("3526")),
+        "{:?}",
+        report.problems
+    );
 }

@@ -8,15 +8,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
-use seccode::{AuditEvent, Subject};
-use seccode::HashParams;
-use seccode::AccountRecord;
-use seccode::Lockout;
-use seccode::{Account, AccountId};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use seccode::{
+    Account, AccountId, AccountRecord, AuditEvent, Engine, HashParams, Lockout, Subject,
+    VerifiedCall,
+};
 
 use crate::error::{Result, StoreError};
-use crate::{AccountSummary, AuditFilter, Store, StoreTx, StoredEvent};
+use crate::{AccountSummary, AuditFilter, CallToken, Store, StoreTx, StoredEvent};
 
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
@@ -274,9 +273,10 @@ impl SqliteStore {
     }
 
     /// Check the whole store: SQLite's integrity check, foreign keys, and every account
-    /// through the core's checks. Reads everything; meant for `seccode check`, not for every
+    /// through the core's checks, including stored hashes `engine` could never use (over its
+    /// ceilings, or naming a pepper it lacks). Reads everything; meant for `seccode check`, not for every
     /// command.
-    pub fn check(&self) -> Result<CheckReport> {
+    pub fn check(&self, engine: &Engine) -> Result<CheckReport> {
         let mut problems = Vec::new();
         {
             let mut stmt = self
@@ -308,11 +308,14 @@ impl SqliteStore {
         let summaries = self.accounts()?;
         for summary in &summaries {
             match self.account(summary.id) {
-                Ok(Some(record)) => {
-                    if let Err(e) = Account::from_record(record) {
-                        problems.push(format!("account `{}`: {e}", summary.id));
+                Ok(Some(record)) => match Account::from_record(record) {
+                    Ok(account) => {
+                        for unusable in account.unusable_hashes(engine) {
+                            problems.push(format!("account `{}`: {unusable}", summary.id));
+                        }
                     }
-                }
+                    Err(e) => problems.push(format!("account `{}`: {e}", summary.id)),
+                },
                 Ok(None) => {}
                 Err(e) => problems.push(format!("account `{}`: {e}", summary.id)),
             }
@@ -346,6 +349,23 @@ impl Store for SqliteStore {
     fn account(&self, id: AccountId) -> Result<Option<AccountRecord>> {
         let tx = self.read()?;
         rows::read_account(&tx, id).map_err(|e| self.locate(e))
+    }
+
+    fn call(&self, token: &CallToken) -> Result<Option<VerifiedCall>> {
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT call FROM verified_calls WHERE token_sha256 = ?1",
+                [token.digest()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        text.map(|t| {
+            serde_json::from_str(&t)
+                .map_err(|_| StoreError::Inconsistent("a kept verification does not load".into()))
+        })
+        .transpose()
     }
 
     fn accounts(&self) -> Result<Vec<AccountSummary>> {
@@ -495,11 +515,34 @@ impl StoreTx for SqliteTx<'_> {
                 rows::account_key(event.account)?,
                 actor,
                 subject,
-                event.kind_name(),
+                event.kind.as_str(),
                 details
             ])
             .map_err(|e| StoreError::sqlite(self.path, e))?;
         }
+        Ok(())
+    }
+
+    fn keep_call(&mut self, token: &CallToken, call: &VerifiedCall) -> Result<()> {
+        let text = serde_json::to_string(call)
+            .map_err(|e| StoreError::Database(format!("serializing a verification: {e}")))?;
+        self.tx
+            .execute("DELETE FROM verified_calls WHERE expires_at <= ?1", [now()])
+            .map_err(|e| StoreError::sqlite(self.path, e))?;
+        self.tx
+            .execute(
+                "INSERT INTO verified_calls (token_sha256, account_id, contact_id, call,
+                                             expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![
+                    token.digest(),
+                    rows::account_key(call.account())?,
+                    rows::contact_key(call.contact())?,
+                    text,
+                    call.expires_at().0
+                ],
+            )
+            .map_err(|e| StoreError::sqlite(self.path, e))?;
         Ok(())
     }
 

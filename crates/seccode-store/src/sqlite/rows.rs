@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 
 use rusqlite::{OptionalExtension, Transaction, params};
-use seccode::Timestamp;
-use seccode::{Binding, CodeHash};
-use seccode::Normalization;
-use seccode::{AccountRecord, ContactRecord, FORMAT, SealedCopy, StrayLock};
 use seccode::AccountId;
-use seccode::{ContactId, LockState, RwhoisRoles};
+use seccode::Normalization;
+use seccode::Timestamp;
+use seccode::{AccountRecord, ContactRecord, FORMAT, SealedCode, StrayLock};
 use seccode::{Action, Setting};
+use seccode::{Binding, CodeHash};
+use seccode::{ContactId, LockState, RwhoisRoles};
 
 use crate::error::{Result, StoreError};
 
@@ -67,13 +67,23 @@ fn flag(value: bool) -> i64 {
     i64::from(value)
 }
 
-fn lock_row(failed: i64, until: Option<i64>) -> Result<LockState> {
+fn lock_row(failed: i64, last: Option<i64>, until: Option<i64>) -> Result<LockState> {
     let failed_attempts = u32::try_from(failed)
         .map_err(|_| StoreError::Inconsistent(format!("failed-attempt count `{failed}`")))?;
     Ok(LockState {
         failed_attempts,
+        last_failure: last.map(Timestamp),
         locked_until: until.map(Timestamp),
     })
+}
+
+/// A stamp (a random u64) in an SQLite INTEGER: the same 64 bits, read back unchanged.
+fn stamp_to_sql(stamp: u64) -> i64 {
+    i64::from_ne_bytes(stamp.to_ne_bytes())
+}
+
+fn stamp_from_sql(value: i64) -> u64 {
+    u64::from_ne_bytes(value.to_ne_bytes())
 }
 
 fn code_hash(phc: &str, normalization: &str, binding: &str) -> Result<CodeHash> {
@@ -88,7 +98,8 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
     let key = account_key(id)?;
     let head = tx
         .query_row(
-            "SELECT name, normalization, catalog, sealed_code FROM accounts WHERE id = ?1",
+            "SELECT name, normalization, catalog, sealed_code, code_stamp, throttled_until
+             FROM accounts WHERE id = ?1",
             [key],
             |row| {
                 Ok((
@@ -96,12 +107,14 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
                     row.get::<_, String>(1)?,
                     row.get::<_, Option<String>>(2)?,
                     row.get::<_, Option<String>>(3)?,
+                    row.get::<_, i64>(4)?,
+                    row.get::<_, Option<i64>>(5)?,
                 ))
             },
         )
         .optional()
         .map_err(sql)?;
-    let Some((name, normalization, catalog, sealed)) = head else {
+    let Some((name, normalization, catalog, sealed, code_stamp, throttled_until)) = head else {
         return Ok(None);
     };
 
@@ -110,7 +123,7 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
         let mut stmt = tx
             .prepare_cached(
                 "SELECT id, is_primary, name, title, phone, email, audit_account, rwhois_poc,
-                        rwhois_tech, rwhois_abuse, active, sealed_code
+                        rwhois_tech, rwhois_abuse, active, sealed_code, stamp
                  FROM contacts WHERE account_id = ?1 ORDER BY id",
             )
             .map_err(sql)?;
@@ -119,7 +132,7 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
             let id = id_from_sql("contact id", row.get(0).map_err(sql)?)?;
             let sealed: Option<String> = row.get(11).map_err(sql)?;
             let sealed_code = match sealed {
-                Some(text) => Some(json_parse::<SealedCopy>("sealed copy", &text)?),
+                Some(text) => Some(json_parse::<SealedCode>("sealed copy", &text)?),
                 None => None,
             };
             let record = ContactRecord {
@@ -140,6 +153,7 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
                 sealed_code,
                 permissions: BTreeMap::new(),
                 lock: LockState::default(),
+                stamp: stamp_from_sql(row.get(12).map_err(sql)?),
             };
             contacts.insert(id, record);
         }
@@ -191,14 +205,18 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
     {
         let mut stmt = tx
             .prepare_cached(
-                "SELECT contact_id, failed_attempts, locked_until FROM contact_locks
+                "SELECT contact_id, failed_attempts, last_failure, locked_until FROM contact_locks
                  WHERE account_id = ?1",
             )
             .map_err(sql)?;
         let mut rows = stmt.query([key]).map_err(sql)?;
         while let Some(row) = rows.next().map_err(sql)? {
             let contact: i64 = row.get(0).map_err(sql)?;
-            let lock = lock_row(row.get(1).map_err(sql)?, row.get(2).map_err(sql)?)?;
+            let lock = lock_row(
+                row.get(1).map_err(sql)?,
+                row.get(2).map_err(sql)?,
+                row.get(3).map_err(sql)?,
+            )?;
             contact_mut(&mut contacts, contact, "lockout state")?.lock = lock;
         }
     }
@@ -207,14 +225,19 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
     {
         let mut stmt = tx
             .prepare_cached(
-                "SELECT contact_id, failed_attempts, locked_until FROM unknown_contact_locks
+                "SELECT contact_id, failed_attempts, last_failure, locked_until
+                 FROM unknown_contact_locks
                  WHERE account_id = ?1 ORDER BY contact_id",
             )
             .map_err(sql)?;
         let mut rows = stmt.query([key]).map_err(sql)?;
         while let Some(row) = rows.next().map_err(sql)? {
             let contact = id_from_sql("contact id", row.get(0).map_err(sql)?)?;
-            let lock = lock_row(row.get(1).map_err(sql)?, row.get(2).map_err(sql)?)?;
+            let lock = lock_row(
+                row.get(1).map_err(sql)?,
+                row.get(2).map_err(sql)?,
+                row.get(3).map_err(sql)?,
+            )?;
             unknown_contact_locks.push(StrayLock {
                 contact: ContactId(contact),
                 lock,
@@ -227,7 +250,7 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
         None => None,
     };
     let sealed_code = match sealed {
-        Some(text) => Some(json_parse::<SealedCopy>("sealed copy", &text)?),
+        Some(text) => Some(json_parse::<SealedCode>("sealed copy", &text)?),
         None => None,
     };
     Ok(Some(AccountRecord {
@@ -240,6 +263,8 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
         sealed_code,
         contacts: contacts.into_values().collect(),
         unknown_contact_locks,
+        code_stamp: stamp_from_sql(code_stamp),
+        throttled_until: throttled_until.map(Timestamp),
     }))
 }
 
@@ -297,15 +322,17 @@ pub(crate) fn insert_account_row(
     }
     tx.execute(
         "INSERT INTO accounts (id, name, normalization, catalog, sealed_code, revision,
-                               created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?6)",
+                               created_at, updated_at, code_stamp, throttled_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?6, ?7, ?8)",
         params![
             key,
             record.name,
             enum_text(&record.normalization)?,
             optional_json("permission catalog", record.catalog.as_ref())?,
             optional_json("sealed copy", record.sealed_code.as_ref())?,
-            now
+            now,
+            stamp_to_sql(record.code_stamp),
+            record.throttled_until.map(|t| t.0)
         ],
     )
     .map_err(sql)?;
@@ -336,7 +363,8 @@ pub(crate) fn update_account(
     let changed = tx
         .execute(
             "UPDATE accounts SET name = ?2, normalization = ?3, catalog = ?4, sealed_code = ?5,
-                                 revision = revision + 1, updated_at = ?6
+                                 revision = revision + 1, updated_at = ?6, code_stamp = ?7,
+                                 throttled_until = ?8
              WHERE id = ?1",
             params![
                 key,
@@ -344,7 +372,9 @@ pub(crate) fn update_account(
                 enum_text(&new.normalization)?,
                 optional_json("permission catalog", new.catalog.as_ref())?,
                 optional_json("sealed copy", new.sealed_code.as_ref())?,
-                now
+                now,
+                stamp_to_sql(new.code_stamp),
+                new.throttled_until.map(|t| t.0)
             ],
         )
         .map_err(sql)?;
@@ -440,14 +470,15 @@ fn write_contact(tx: &Transaction<'_>, key: i64, c: &ContactRecord, replace: boo
     tx.prepare_cached(
         "INSERT INTO contacts (account_id, id, is_primary, name, title, phone, email,
                                audit_account, rwhois_poc, rwhois_tech, rwhois_abuse, active,
-                               sealed_code)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                               sealed_code, stamp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (account_id, id) DO UPDATE SET
              is_primary = excluded.is_primary, name = excluded.name, title = excluded.title,
              phone = excluded.phone, email = excluded.email,
              audit_account = excluded.audit_account, rwhois_poc = excluded.rwhois_poc,
              rwhois_tech = excluded.rwhois_tech, rwhois_abuse = excluded.rwhois_abuse,
-             active = excluded.active, sealed_code = excluded.sealed_code",
+             active = excluded.active, sealed_code = excluded.sealed_code,
+             stamp = excluded.stamp",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -463,7 +494,8 @@ fn write_contact(tx: &Transaction<'_>, key: i64, c: &ContactRecord, replace: boo
             flag(c.rwhois.tech),
             flag(c.rwhois.abuse),
             flag(c.active),
-            sealed
+            sealed,
+            stamp_to_sql(c.stamp)
         ])
     })
     .map_err(sql)?;
@@ -501,14 +533,16 @@ fn write_contact(tx: &Transaction<'_>, key: i64, c: &ContactRecord, replace: boo
     }
     if c.lock != LockState::default() {
         tx.prepare_cached(
-            "INSERT INTO contact_locks (account_id, contact_id, failed_attempts, locked_until)
-             VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO contact_locks (account_id, contact_id, failed_attempts, last_failure,
+                                        locked_until)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )
         .and_then(|mut stmt| {
             stmt.execute(params![
                 key,
                 id,
                 i64::from(c.lock.failed_attempts),
+                c.lock.last_failure.map(|t| t.0),
                 c.lock.locked_until.map(|t| t.0)
             ])
         })
@@ -527,14 +561,15 @@ fn write_stray_locks(tx: &Transaction<'_>, key: i64, locks: &[StrayLock]) -> Res
         let contact = contact_key(stray.contact)?;
         tx.prepare_cached(
             "INSERT INTO unknown_contact_locks (account_id, contact_id, failed_attempts,
-                                                locked_until)
-             VALUES (?1, ?2, ?3, ?4)",
+                                                last_failure, locked_until)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )
         .and_then(|mut stmt| {
             stmt.execute(params![
                 key,
                 contact,
                 i64::from(stray.lock.failed_attempts),
+                stray.lock.last_failure.map(|t| t.0),
                 stray.lock.locked_until.map(|t| t.0)
             ])
         })

@@ -6,7 +6,7 @@
 //! between two versions.
 
 /// The newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// `PRAGMA application_id` of a seccode store: `SECC` in ASCII.
 pub const APPLICATION_ID: i64 = 0x5345_4343;
@@ -107,5 +107,27 @@ CREATE INDEX audit_log_subject ON audit_log (account_id, subject_contact_id, at)
 CREATE INDEX audit_log_actor ON audit_log (account_id, actor_id, at);
 ";
 
+/// Version 1 to 2: stamps that void verifications made before a change (SPEC 7), the time of
+/// the last failure (a quiet count expires), the account-wide throttle (SPEC 8), and the
+/// verifications the desk keeps under a token.
+const V2: &str = r"
+ALTER TABLE accounts ADD COLUMN code_stamp INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN throttled_until INTEGER;
+ALTER TABLE contacts ADD COLUMN stamp INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE contact_locks ADD COLUMN last_failure INTEGER;
+ALTER TABLE unknown_contact_locks ADD COLUMN last_failure INTEGER;
+
+-- A verification granted to a caller, kept under a token the agent holds. Only the token's
+-- SHA-256 is stored; the call itself holds no secret.
+CREATE TABLE verified_calls (
+    token_sha256 TEXT    PRIMARY KEY,
+    account_id   INTEGER NOT NULL,
+    contact_id   INTEGER NOT NULL,
+    call         TEXT    NOT NULL, -- the core's VerifiedCall as JSON
+    expires_at   INTEGER NOT NULL  -- unix seconds
+) STRICT, WITHOUT ROWID;
+CREATE INDEX verified_calls_expiry ON verified_calls (expires_at);
+";
+
 /// The migrations, in order: `MIGRATIONS[n]` takes version `n` to `n + 1`.
-pub(crate) const MIGRATIONS: [&str; 1] = [V1];
+pub(crate) const MIGRATIONS: [&str; 2] = [V1, V2];
