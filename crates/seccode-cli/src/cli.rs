@@ -8,7 +8,7 @@ const EXIT_CODES: &str = "\
 Exit status:
   0  success; verify: verified; authorize (or verify --request): allowed
   1  verify: not verified; authorize: not allowed on the code alone (needs approval, or denied)
-  2  verify, authorize: the contact is locked (no code was checked)
+  2  verify: the contact is locked (no code was checked)
   3  bad input: usage, unknown account/contact/resource, code rejected by the policy,
      permission denied, malformed CSV (import: some rows refused, the good rows are committed)
   4  internal or store error: damaged or foreign database file, store busy, I/O failure
@@ -95,7 +95,7 @@ pub(crate) enum Command {
     Verify(VerifyArgs),
     /// Unlock a contact locked after repeated failed verifications
     Unlock(UnlockArgs),
-    /// What a caller already verified as CONTACT may ask for
+    /// What the caller verified on this call may ask for (with the token `verify` printed)
     Authorize(AuthorizeArgs),
     /// The audit log (never a code)
     Audit(AuditArgs),
@@ -161,7 +161,7 @@ pub(crate) enum AccountCommand {
     Matching {
         /// spoken or exact
         matching: String,
-        /// The contact making the change (default: the primary contact)
+        /// The contact making the change (required: every change names who makes it)
         #[arg(long = "as", value_name = "CONTACT", value_parser = parse_id)]
         actor: Option<u64>,
     },
@@ -245,7 +245,7 @@ pub(crate) struct ContactAddArgs {
     /// RWhois role Abuse
     #[arg(long)]
     pub abuse: bool,
-    /// The contact making the change (default: the primary contact)
+    /// The contact making the change (required: every change names who makes it)
     #[arg(long = "as", value_name = "CONTACT", value_parser = parse_id)]
     pub actor: Option<u64>,
 }
@@ -279,7 +279,7 @@ pub(crate) struct ContactEditArgs {
     /// RWhois role Abuse
     #[arg(long, value_name = "BOOL")]
     pub abuse: Option<bool>,
-    /// The contact making the change (default: the primary contact)
+    /// The contact making the change (required: every change names who makes it)
     #[arg(long = "as", value_name = "CONTACT", value_parser = parse_id)]
     pub actor: Option<u64>,
 }
@@ -289,7 +289,7 @@ pub(crate) struct ContactTargetArgs {
     /// The contact
     #[arg(value_parser = parse_id)]
     pub contact: u64,
-    /// The contact making the change (default: the primary contact)
+    /// The contact making the change (required: every change names who makes it)
     #[arg(long = "as", value_name = "CONTACT", value_parser = parse_id)]
     pub actor: Option<u64>,
 }
@@ -311,7 +311,7 @@ pub(crate) struct ExportArgs {
 pub(crate) enum CodeCommand {
     /// Set or change the account-wide security code ("Success: Account information updated.")
     SetAccount {
-        /// The contact making the change (default: the primary contact)
+        /// The contact making the change (required: every change names who makes it)
         #[arg(long = "as", value_name = "CONTACT", value_parser = parse_id)]
         actor: Option<u64>,
     },
@@ -319,7 +319,7 @@ pub(crate) enum CodeCommand {
     SetContact(ContactTargetArgs),
     /// Remove the account-wide security code
     ClearAccount {
-        /// The contact making the change (default: the primary contact)
+        /// The contact making the change (required: every change names who makes it)
         #[arg(long = "as", value_name = "CONTACT", value_parser = parse_id)]
         actor: Option<u64>,
     },
@@ -353,7 +353,7 @@ pub(crate) struct PermSetArgs {
     pub action: String,
     /// inherit, allow or deny
     pub setting: String,
-    /// The contact making the change (default: the primary contact)
+    /// The contact making the change (required: every change names who makes it)
     #[arg(long = "as", value_name = "CONTACT", value_parser = parse_id)]
     pub actor: Option<u64>,
 }
@@ -379,7 +379,7 @@ pub(crate) struct VerifyArgs {
     /// The contact the caller claims to be
     #[arg(value_parser = parse_id)]
     pub contact: u64,
-    /// Also decide a request of this kind: routine, billable, significant-change, cancellation
+    /// Also decide a request of this kind: routine, billable, significant_change, cancellation
     #[arg(long, value_name = "KIND")]
     pub request: Option<String>,
 }
@@ -389,18 +389,23 @@ pub(crate) struct UnlockArgs {
     /// The locked contact
     #[arg(value_parser = parse_id)]
     pub contact: u64,
-    /// The contact unlocking it (default: the primary contact)
+    /// The contact unlocking it (required: every change names who makes it)
     #[arg(long = "as", value_name = "CONTACT", value_parser = parse_id)]
     pub actor: Option<u64>,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct AuthorizeArgs {
-    /// The contact the caller was verified as
-    #[arg(value_parser = parse_id)]
-    pub contact: u64,
-    /// routine, billable, significant-change or cancellation
+    /// routine, billable, significant_change or cancellation
     pub kind: String,
+    /// The verification `seccode verify` printed for this call
+    #[arg(
+        long,
+        env = "SECCODE_VERIFICATION",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub verification: String,
 }
 
 #[derive(Debug, Args)]

@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use seccode::Normalization;
 use seccode::AccountId;
 use seccode::ContactId;
-use seccode::{Action, Setting};
+use seccode::Normalization;
 use seccode::RequestKind;
+use seccode::{Action, Setting};
 use serde_json::json;
 
 use crate::cli::{AccountCreateArgs, ConfigArgs, ContactAddArgs, DemoArgs, Global, ImportArgs};
@@ -52,7 +52,12 @@ impl Stage {
     fn result(&mut self, what: &str, result: Result<Report, CliError>, expected: Exit) {
         let exit = match result {
             Ok(report) => {
-                self.print(&indent(&report.text));
+                // The demo shows where a verification token goes, never the token itself.
+                let text = match report.json.get("verification").and_then(|v| v.as_str()) {
+                    Some(token) => report.text.replace(token, "TOKEN"),
+                    None => report.text.clone(),
+                };
+                self.print(&indent(&text));
                 report.exit
             }
             Err(err) => {
@@ -187,7 +192,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
         ),
         (CONTACT2, "Contact Example 2", "", ""),
     ] {
-        let mut line = format!("contact add {id} --name \"{name}\"");
+        let mut line = format!("contact add {id} --name \"{name}\" --as 3522");
         if !phone.is_empty() {
             line.push_str(&format!(" --phone {phone} --email {email}"));
         }
@@ -202,7 +207,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
             poc: false,
             tech: false,
             abuse: false,
-            actor: None,
+            actor: Some(JOE.0),
         };
         stage.result(
             "contact add",
@@ -213,7 +218,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.command("contact list");
     stage.result(
         "contact list",
-        contact::list(&desk, ACCOUNT, false),
+        contact::list(&mut desk, ACCOUNT, false),
         Exit::Success,
     );
 
@@ -251,7 +256,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
         Exit::Success,
     );
     stage.say("On the \"Profile\" line, under \"View\", select \"Allow\":");
-    stage.command("perm set 3523 Profile view allow");
+    stage.command("perm set 3523 Profile view allow --as 3522");
     stage.result(
         "perm set",
         perm::set(
@@ -261,7 +266,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
             "Profile",
             Action::View,
             Setting::Allow,
-            None,
+            Some(JOE.0),
         ),
         Exit::Success,
     );
@@ -298,7 +303,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     );
     for action in [Action::View, Action::Update] {
         stage.command(&format!(
-            "perm set 3526 \"Manage Contacts\" {} allow",
+            "perm set 3526 \"Manage Contacts\" {} allow --as 3522",
             action.as_str()
         ));
         stage.result(
@@ -310,7 +315,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
                 "Manage Contacts",
                 action,
                 Setting::Allow,
-                None,
+                Some(JOE.0),
             ),
             Exit::Success,
         );
@@ -333,17 +338,22 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.chapter("Calls and chats: verifying callers");
     stage.say("Contact Example calls and gives the account-wide code, which they may now see:");
     stage.command("verify 1707 3523 --request routine");
-    stage.result(
-        "3523 account code",
-        call::verify(
-            &mut desk,
-            ACCOUNT,
-            CONTACT,
-            &account_code,
-            Some(RequestKind::Routine),
-        ),
-        Exit::Success,
+    let verified = call::verify(
+        &mut desk,
+        ACCOUNT,
+        CONTACT,
+        &account_code,
+        Some(RequestKind::Routine),
     );
+    // The token that verify printed, for `authorize` later in this call.
+    let token = verified
+        .as_ref()
+        .ok()
+        .and_then(|r| r.json.get("verification"))
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    stage.result("3523 account code", verified, Exit::Success);
     stage.say(
         "Contact Example 2 gives the account-wide code too. It is the right code, but they may\n\
          not see it (no Profile / View), so they cannot use it:",
@@ -419,16 +429,20 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
         "What a verified caller may ask for: requests that cost money need \"Billing & Services /\n\
          Update\"; cancellations are never done on the code alone.",
     );
-    stage.command("authorize 3523 billable");
+    stage.say(
+        "(for the rest of Contact Example's call, with the verification `verify` printed; it\n\
+         lasts 15 minutes, and a change to the contact or its code makes it void)",
+    );
+    stage.command("authorize billable --verification TOKEN");
     stage.result(
         "billable",
-        call::authorize(&desk, ACCOUNT, CONTACT, RequestKind::Billable),
+        call::authorize(&mut desk, &token, RequestKind::Billable),
         Exit::No,
     );
-    stage.command("authorize 3523 cancellation");
+    stage.command("authorize cancellation --verification TOKEN");
     stage.result(
         "cancellation",
-        call::authorize(&desk, ACCOUNT, CONTACT, RequestKind::Cancellation),
+        call::authorize(&mut desk, &token, RequestKind::Cancellation),
         Exit::No,
     );
 

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use seccode::Pepper;
-use seccode::{Engine, EngineConfig};
-use seccode::{Account, AccountId};
 use seccode::ContactId;
+use seccode::Pepper;
+use seccode::{Account, AccountId};
+use seccode::{Engine, EngineConfig};
 use seccode_store::{SqliteStore, Store, StoreConfig, StoreError, update_account};
 use zeroize::Zeroizing;
 
@@ -175,7 +175,13 @@ impl Desk {
     }
 }
 
-/// The acting contact: `--as`, or the account's primary contact.
-pub(crate) fn actor(actor: Option<u64>, account: &Account) -> ContactId {
-    actor.map_or_else(|| account.primary(), ContactId)
+/// The acting contact, which every change must name (`--as`): the audit log records who made
+/// it, so the desk never assumes the primary contact.
+pub(crate) fn actor(actor: Option<u64>) -> Result<ContactId, CliError> {
+    actor.map(ContactId).ok_or_else(|| {
+        CliError::bad_input(
+            "actor_required",
+            "say which contact makes this change with --as CONTACT (the audit log names it)",
+        )
+    })
 }

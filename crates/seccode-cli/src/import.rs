@@ -10,10 +10,11 @@
 //! | code | `code`, `security code`, `phone/chat code` | the plaintext code, taken as is |
 //! | hash | `hash`, `phc` | instead of a code: a legacy Argon2id PHC string |
 //!
-//! Plaintext codes are hashed on every core in parallel (the core's `import_legacy_code`: the
+//! Plaintext codes are hashed on every core in parallel (the core's `prepare_import`: the
 //! current parameters, bound to their account or contact, no policy applied: legacy codes are
 //! migrated, not refused) with a progress bar on a terminal. This happens **before** the store
-//! is locked; then one short transaction stores every good row, so a kill while hashing writes
+//! is locked; then one short transaction stores every good row through the core's
+//! `import_prepared` and `import_legacy_hash` (which refuses a hash over the ceilings), so a kill while hashing writes
 //! nothing and the desk keeps verifying meanwhile. Bad rows are reported by line number and
 //! never echo a code; the good rows are committed. A row for a code that is already set is
 //! refused unless `--overwrite`.
@@ -22,12 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Read};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use seccode::SecurityCode;
-use seccode::AuditEvent;
-use seccode::CodeHash;
-use seccode::Engine;
-use seccode::{Account, AccountId};
-use seccode::ContactId;
+use seccode::{Account, AccountId, ContactId, Engine, PreparedImport, SecurityCode};
 use seccode_store::{Store, StoreError, StoreTx};
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -297,28 +293,14 @@ fn csv_problem(e: &csv::Error) -> String {
 }
 
 /// Whether a slot already holds a code.
-fn slot_is_set(account: &Account, target: Option<ContactId>) -> seccode::Result<bool> {
-    Ok(match target {
-        None => account.has_account_code(),
-        Some(c) => account.contact(c)?.has_code(),
-    })
-}
-
-/// A hashed code, ready to store.
-struct Hashed {
-    hash: CodeHash,
-    events: Vec<AuditEvent>,
-}
-
-/// Hash the plaintext codes on every core. Each worker hashes through the core's
-/// `import_legacy_code` on its own copy of the account, and hands back the hash and the audit
-/// event it made.
+/// Hash the plaintext codes on every core, with no transaction open: each worker asks the
+/// core to prepare the import (`Account::prepare_import`, which changes nothing).
 fn hash_all(
     engine: &Engine,
     bases: &HashMap<AccountId, Account>,
     jobs: &[&Row],
     show_progress: bool,
-) -> Vec<Option<seccode::Result<Hashed>>> {
+) -> Vec<Option<seccode::Result<PreparedImport>>> {
     let bar = if show_progress {
         let bar = indicatif::ProgressBar::new(u64::try_from(jobs.len()).unwrap_or(u64::MAX));
         if let Ok(style) = indicatif::ProgressStyle::with_template(
@@ -335,7 +317,7 @@ fn hash_all(
         .min(jobs.len())
         .max(1);
     let next = AtomicUsize::new(0);
-    let mut results: Vec<Option<seccode::Result<Hashed>>> = Vec::new();
+    let mut results: Vec<Option<seccode::Result<PreparedImport>>> = Vec::new();
     results.resize_with(jobs.len(), || None);
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -343,7 +325,6 @@ fn hash_all(
                 let bar = bar.clone();
                 let next = &next;
                 scope.spawn(move || {
-                    let mut copies: HashMap<AccountId, Account> = HashMap::new();
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
@@ -351,30 +332,10 @@ fn hash_all(
                         let Secret::Code(code) = &job.secret else {
                             continue;
                         };
-                        let account = match copies.get_mut(&job.account) {
-                            Some(a) => a,
-                            None => match bases.get(&job.account) {
-                                Some(base) => {
-                                    copies.entry(job.account).or_insert_with(|| base.clone())
-                                }
-                                None => continue,
-                            },
+                        let Some(account) = bases.get(&job.account) else {
+                            continue;
                         };
-                        let result = account
-                            .import_legacy_code(engine, job.target, code)
-                            .and_then(|()| {
-                                let hash = match job.target {
-                                    None => account.account_code_hash().cloned(),
-                                    Some(c) => account.contact(c)?.code_hash().cloned(),
-                                };
-                                hash.ok_or_else(|| {
-                                    seccode::Error::Internal("the imported hash is missing".into())
-                                })
-                            })
-                            .map(|hash| Hashed {
-                                hash,
-                                events: account.drain_audit(),
-                            });
+                        let result = account.prepare_import(engine, job.target, code);
                         done.push((i, result));
                         bar.inc(1);
                     }
@@ -449,7 +410,7 @@ pub(crate) fn run(desk: &mut Desk, args: &ImportArgs) -> Result<Report, CliError
             continue;
         }
         seen.insert((row.account, row.target), row.line);
-        if !args.overwrite && slot_is_set(account, row.target)? {
+        if !args.overwrite && account.code_is_set(row.target)? {
             refuse(
                 &mut refused,
                 row.line,
@@ -461,10 +422,11 @@ pub(crate) fn run(desk: &mut Desk, args: &ImportArgs) -> Result<Report, CliError
             continue;
         }
         if let Secret::Hash(phc) = &row.secret {
-            // The core judges the hash now (it only parses it), on a scratch copy.
+            // The core judges the hash now (it parses it and checks it against the ceilings),
+            // on a scratch copy.
             let engine = desk.engine()?;
             let probe = probes.entry(row.account).or_insert_with(|| account.clone());
-            if let Err(e) = probe.import_legacy_hash(engine, row.target, phc) {
+            if let Err(e) = probe.import_legacy_hash(engine, row.target, phc, true) {
                 refuse(&mut refused, row.line, e.to_string());
                 continue;
             }
@@ -497,10 +459,10 @@ fn store_rows(
     let show = std::io::stderr().is_terminal() && jobs.len() > 1;
     let hashed = hash_all(engine, bases, &jobs, show);
 
-    let mut ready: BTreeMap<AccountId, Vec<(&Row, Option<Hashed>)>> = BTreeMap::new();
+    let mut ready: BTreeMap<AccountId, Vec<(&Row, Option<PreparedImport>)>> = BTreeMap::new();
     for (job, result) in jobs.iter().zip(hashed) {
         match result {
-            Some(Ok(h)) => ready.entry(job.account).or_default().push((job, Some(h))),
+            Some(Ok(p)) => ready.entry(job.account).or_default().push((job, Some(p))),
             Some(Err(e)) => refuse(refused, job.line, e.to_string()),
             None => refuse(refused, job.line, "internal error while hashing"),
         }
@@ -509,10 +471,11 @@ fn store_rows(
         ready.entry(row.account).or_default().push((row, None));
     }
 
+    // Everything is stored by the core's import operations, in one transaction.
     let mut imported = 0usize;
     let mut tx = store.begin()?;
     for (id, entries) in ready {
-        let Some(mut record) = tx.load_for_update(id)? else {
+        let Some(record) = tx.load_for_update(id)? else {
             for (row, _) in entries {
                 refuse(
                     refused,
@@ -522,68 +485,31 @@ fn store_rows(
             }
             continue;
         };
-        // Plaintext rows: their hashes, already made by the core, go into the record.
-        let mut events = Vec::new();
-        let mut done_lines = Vec::new();
-        for (row, hashed) in &entries {
-            let Some(hashed) = hashed else { continue };
-            let slot = match row.target {
-                None => Some((&mut record.security_code, &mut record.sealed_code)),
-                Some(c) => record
-                    .contacts
-                    .iter_mut()
-                    .find(|r| r.id == c)
-                    .map(|r| (&mut r.security_code, &mut r.sealed_code)),
-            };
-            match slot {
-                None => refuse(refused, row.line, "the contact was removed meanwhile"),
-                Some((code, _)) if code.is_some() && !args.overwrite => refuse(
-                    refused,
-                    row.line,
-                    format!("{} was set meanwhile", slot_name(row.account, row.target)),
-                ),
-                Some((code, sealed)) => {
-                    *code = Some(hashed.hash.clone());
-                    // A sealed copy of an earlier code would no longer match.
-                    *sealed = None;
-                    events.extend(hashed.events.iter().cloned());
-                    done_lines.push(row.line);
-                }
-            }
-        }
         let mut account = Account::from_record(record).map_err(|source| StoreError::Data {
             account: id,
             source,
         })?;
-        // Legacy hash rows go through the core as they are.
-        for (row, hashed) in &entries {
-            let (None, Secret::Hash(phc)) = (hashed, &row.secret) else {
-                continue;
+        for (row, prepared) in entries {
+            let done = match (prepared, &row.secret) {
+                (Some(prepared), _) => account.import_prepared(engine, prepared, args.overwrite),
+                (None, Secret::Hash(phc)) => {
+                    account.import_legacy_hash(engine, row.target, phc, args.overwrite)
+                }
+                (None, Secret::Code(_)) => continue,
             };
-            match slot_is_set(&account, row.target) {
-                Ok(true) if !args.overwrite => {
-                    refuse(
-                        refused,
-                        row.line,
-                        format!("{} was set meanwhile", slot_name(row.account, row.target)),
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    refuse(refused, row.line, e.to_string());
-                    continue;
-                }
-                _ => {}
-            }
-            match account.import_legacy_hash(engine, row.target, phc) {
-                Ok(()) => done_lines.push(row.line),
+            match done {
+                Ok(()) => imported += 1,
+                Err(seccode::Error::AlreadySet(_)) => refuse(
+                    refused,
+                    row.line,
+                    format!("{} was set meanwhile", slot_name(row.account, row.target)),
+                ),
                 Err(e) => refuse(refused, row.line, e.to_string()),
             }
         }
-        events.extend(account.drain_audit());
+        let events = account.drain_audit();
         tx.save_account(&account.to_record())?;
         tx.append_audit(&events)?;
-        imported += done_lines.len();
     }
     tx.commit()?;
     Ok(imported)

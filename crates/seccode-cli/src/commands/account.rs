@@ -6,7 +6,7 @@ use seccode::{ContactDetails, ContactId};
 use seccode_store::{Store, insert_account};
 use serde_json::json;
 
-use super::{now, who};
+use super::who;
 use crate::cli::{AccountCommand, AccountCreateArgs};
 use crate::desk::{Desk, actor};
 use crate::error::CliError;
@@ -54,16 +54,12 @@ pub(crate) fn create(desk: &mut Desk, args: &AccountCreateArgs) -> Result<Report
 }
 
 /// `account show`.
-pub(crate) fn show(desk: &Desk, id: AccountId) -> Result<Report, CliError> {
+pub(crate) fn show(desk: &mut Desk, id: AccountId) -> Result<Report, CliError> {
     let account = desk.load(id)?;
-    let now = now();
-    let contacts: Vec<_> = account.contacts().collect();
-    let active = contacts.iter().filter(|c| c.is_active()).count();
-    let locked = contacts
-        .iter()
-        .filter(|c| c.lock_state().is_locked(now))
-        .count();
-    let with_code = contacts.iter().filter(|c| c.has_code()).count();
+    let contacts = account.contact_views(desk.engine()?);
+    let active = contacts.iter().filter(|c| c.active).count();
+    let locked = contacts.iter().filter(|c| c.locked).count();
+    let with_code = contacts.iter().filter(|c| c.has_code).count();
     let matching = match account.normalization() {
         Normalization::Spoken => "spoken (case, spaces and punctuation do not count)",
         Normalization::Exact => "exact (case, spaces and punctuation count)",
@@ -123,8 +119,8 @@ pub(crate) fn set_matching(
     as_contact: Option<u64>,
 ) -> Result<Report, CliError> {
     let normalization: Normalization = matching.parse()?;
+    let by = actor(as_contact)?;
     desk.update(id, |a, engine| {
-        let by = actor(as_contact, a);
         a.set_normalization(engine, by, normalization)
     })?;
     Ok(Report::new(

@@ -1,14 +1,11 @@
 //! A caller on the line: `verify`, `unlock`, `authorize`.
 
-use seccode::SecurityCode;
-use seccode::{Account, AccountId};
-use seccode::ContactId;
-use seccode::Outcome;
-use seccode::{Decision, RequestKind};
+use seccode::{Account, AccountId, ContactId, Decision, Outcome, RequestKind, SecurityCode};
+use seccode_store::Store;
 use serde_json::json;
 
 use super::code::CONTACT_UPDATED;
-use super::{now, who};
+use super::who;
 use crate::desk::{Desk, actor};
 use crate::error::{CliError, Exit};
 use crate::output::{Report, put};
@@ -43,8 +40,10 @@ pub(crate) fn decision_text(account: &Account, kind: RequestKind, decision: &Dec
     }
 }
 
-/// `verify ACCOUNT CONTACT`: load, verify, save the lockout state and any upgraded hash, in
-/// one transaction. With a request kind, also decide it for the verified caller.
+/// `verify ACCOUNT CONTACT`: the core's three steps through the store (the attempt counted in
+/// one short transaction, the code checked with none open, the outcome recorded in another).
+/// When verified, the call is kept under a token shown once, for `authorize`. With a request
+/// kind, also decide it for the verified caller.
 pub(crate) fn verify(
     desk: &mut Desk,
     id: AccountId,
@@ -53,35 +52,24 @@ pub(crate) fn verify(
     request: Option<RequestKind>,
 ) -> Result<Report, CliError> {
     let max_failures = desk.config.lockout.max_failures;
-    let (verification, decision) = desk.update(id, |a, engine| {
-        let v = a.verify(engine, contact, code)?;
-        let d = match request {
-            Some(kind) => {
-                let decision = a.authorize_verified(&v, kind)?;
-                let text = decision_text(a, kind, &decision);
-                Some((kind, decision, text))
-            }
-            None => None,
-        };
-        Ok((v, d))
-    })?;
+    let (store, engine) = desk.parts()?;
+    let verification = seccode_store::verify(store, engine, id, contact, code)?;
+    let token = seccode_store::keep_call(store, &verification)?;
     let outcome = verification.outcome();
-    let lock = verification.lock_state();
-    let mut text = match (outcome, lock.locked_until) {
+    let lock = verification.lock_status();
+    let mut text = match (outcome, lock.locked_until()) {
         (Outcome::Locked, Some(until)) => format!("locked (until {until})\n"),
         (o, _) => format!("{o}\n"),
     };
     if outcome == Outcome::NotVerified {
-        match lock.locked_until {
-            Some(until) if lock.is_locked(now()) => {
-                text.push_str(&format!(
-                    "That was failed attempt {} of {max_failures}: the contact is now locked until {until}.\n",
-                    lock.failed_attempts
-                ));
-            }
-            _ => text.push_str(&format!(
+        match lock.locked_until() {
+            Some(until) => text.push_str(&format!(
+                "That was failed attempt {} of {max_failures}: the contact is now locked until {until}.\n",
+                lock.failed_attempts()
+            )),
+            None => text.push_str(&format!(
                 "Failed attempts: {} (a lock comes at {max_failures}).\n",
-                lock.failed_attempts
+                lock.failed_attempts()
             )),
         }
     }
@@ -94,13 +82,25 @@ pub(crate) fn verify(
         "contact": contact,
         "outcome": outcome,
         "verified": verification.is_verified(),
-        "failed_attempts": lock.failed_attempts,
-        "locked_until": lock.locked_until,
+        "failed_attempts": lock.failed_attempts(),
+        "locked_until": lock.locked_until(),
         "upgraded": verification.upgrades().len(),
     });
-    if let Some((kind, decision, said)) = decision {
+    if let (Some(token), Some(call)) = (&token, verification.call()) {
+        text.push_str(&format!(
+            "Verification for this call, valid until {}: {}\n\
+             (`seccode authorize KIND --verification TOKEN`, or set SECCODE_VERIFICATION)\n",
+            call.expires_at(),
+            token.expose_secret()
+        ));
+        put(&mut json, "verification", json!(token.expose_secret()));
+        put(&mut json, "valid_until", json!(call.expires_at()));
+    }
+    if let Some(kind) = request {
+        let account = desk.load(id)?;
+        let decision = account.authorize_verified(desk.engine()?, &verification, kind)?;
         if outcome != Outcome::Locked {
-            text.push_str(&format!("{said}\n"));
+            text.push_str(&format!("{}\n", decision_text(&account, kind, &decision)));
             exit = match exit {
                 Exit::Success => decision_exit(&decision),
                 other => other,
@@ -122,42 +122,37 @@ pub(crate) fn unlock(
     target: ContactId,
     as_contact: Option<u64>,
 ) -> Result<Report, CliError> {
-    desk.update(id, |a, engine| {
-        let by = actor(as_contact, a);
-        a.unlock(engine, by, target)
-    })?;
+    let by = actor(as_contact)?;
+    desk.update(id, |a, engine| a.unlock(engine, by, target))?;
     Ok(Report::new(
         format!("{CONTACT_UPDATED} Contact {target} is unlocked.\n"),
         json!({ "message": CONTACT_UPDATED, "account": id, "contact": target, "unlocked": true }),
     ))
 }
 
-/// `authorize CONTACT KIND`: what a caller already verified as CONTACT may ask for. A
-/// contact that is locked now cannot have been verified: that answers *locked*.
+/// `authorize KIND --verification TOKEN`: what the caller verified on this call may ask for.
+/// A verification that expired, or that a change to the contact or its code made void, is
+/// denied ("verify again").
 pub(crate) fn authorize(
-    desk: &Desk,
-    id: AccountId,
-    contact: ContactId,
+    desk: &mut Desk,
+    token: &str,
     kind: RequestKind,
 ) -> Result<Report, CliError> {
+    let token = seccode_store::CallToken::parse(token)?;
+    let call = desk
+        .store
+        .call(&token)?
+        .ok_or(seccode_store::StoreError::UnknownToken)?;
+    let id = call.account();
     let account = desk.load(id)?;
-    let lock = account.contact(contact)?.lock_state();
-    if lock.is_locked(now()) {
-        let until = lock
-            .locked_until
-            .map(|u| format!(" until {u}"))
-            .unwrap_or_default();
-        return Ok(Report::new(
-            format!("locked{until}: contact {contact} cannot have been verified\n"),
-            json!({ "account": id, "contact": contact, "kind": kind, "locked": true,
-                    "locked_until": lock.locked_until }),
-        )
-        .exit(Exit::Locked));
-    }
-    let decision = account.authorize(contact, kind)?;
+    let decision = account.authorize(desk.engine()?, &call, kind)?;
     Ok(Report::new(
-        format!("{}\n", decision_text(&account, kind, &decision)),
-        json!({ "account": id, "contact": contact, "kind": kind, "decision": decision }),
+        format!(
+            "contact {}: {}\n",
+            who(&account, call.contact()),
+            decision_text(&account, kind, &decision)
+        ),
+        json!({ "account": id, "contact": call.contact(), "kind": kind, "decision": decision }),
     )
     .exit(decision_exit(&decision)))
 }

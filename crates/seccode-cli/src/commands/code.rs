@@ -1,8 +1,8 @@
 //! `code set-account|set-contact|clear-account|clear-contact|check`.
 
-use seccode::SecurityCode;
 use seccode::AccountId;
 use seccode::ContactId;
+use seccode::SecurityCode;
 use serde_json::json;
 
 use crate::desk::{Desk, actor};
@@ -28,10 +28,8 @@ pub(crate) fn set_account(
     as_contact: Option<u64>,
     code: &SecurityCode,
 ) -> Result<Report, CliError> {
-    desk.update(id, |a, engine| {
-        let by = actor(as_contact, a);
-        a.set_account_code(engine, by, code)
-    })?;
+    let by = actor(as_contact)?;
+    desk.update(id, |a, engine| a.set_account_code(engine, by, code))?;
     Ok(done(ACCOUNT_UPDATED, id, None))
 }
 
@@ -43,10 +41,8 @@ pub(crate) fn set_contact(
     as_contact: Option<u64>,
     code: &SecurityCode,
 ) -> Result<Report, CliError> {
-    desk.update(id, |a, engine| {
-        let by = actor(as_contact, a);
-        a.set_contact_code(engine, by, target, code)
-    })?;
+    let by = actor(as_contact)?;
+    desk.update(id, |a, engine| a.set_contact_code(engine, by, target, code))?;
     Ok(done(CONTACT_UPDATED, id, Some(target)))
 }
 
@@ -56,10 +52,8 @@ pub(crate) fn clear_account(
     id: AccountId,
     as_contact: Option<u64>,
 ) -> Result<Report, CliError> {
-    desk.update(id, |a, engine| {
-        let by = actor(as_contact, a);
-        a.clear_account_code(engine, by)
-    })?;
+    let by = actor(as_contact)?;
+    desk.update(id, |a, engine| a.clear_account_code(engine, by))?;
     Ok(done(ACCOUNT_UPDATED, id, None))
 }
 
@@ -70,10 +64,8 @@ pub(crate) fn clear_contact(
     target: ContactId,
     as_contact: Option<u64>,
 ) -> Result<Report, CliError> {
-    desk.update(id, |a, engine| {
-        let by = actor(as_contact, a);
-        a.clear_contact_code(engine, by, target)
-    })?;
+    let by = actor(as_contact)?;
+    desk.update(id, |a, engine| a.clear_contact_code(engine, by, target))?;
     Ok(done(CONTACT_UPDATED, id, Some(target)))
 }
 

@@ -2,16 +2,14 @@
 
 use std::io::Write;
 
-use seccode::{Account, AccountId};
-use seccode::{Contact, ContactDetails, ContactId, RwhoisRoles};
+use seccode::{Account, AccountId, ContactDetails, ContactId, ContactView, RwhoisRoles};
 use serde_json::{Value, json};
 
 use super::code::CONTACT_UPDATED;
-use super::now;
 use crate::cli::{ContactAddArgs, ContactCommand, ContactEditArgs, ExportArgs};
 use crate::desk::{Desk, actor};
 use crate::error::CliError;
-use crate::output::{Report, table};
+use crate::output::{Report, put, table};
 
 pub(crate) fn run(desk: &mut Desk, command: ContactCommand) -> Result<Report, CliError> {
     let account = desk.account_id()?;
@@ -26,9 +24,8 @@ pub(crate) fn run(desk: &mut Desk, command: ContactCommand) -> Result<Report, Cl
         }
         ContactCommand::Remove(args) => {
             let target = ContactId(args.contact);
-            desk.update(account, |a, engine| {
-                a.remove_contact(engine, actor(args.actor, a), target)
-            })?;
+            let by = actor(args.actor)?;
+            desk.update(account, |a, engine| a.remove_contact(engine, by, target))?;
             Ok(Report::new(
                 format!("Success: Contact removed ({target}).\n"),
                 json!({ "message": "Success: Contact removed.", "account": account, "contact": target }),
@@ -58,12 +55,13 @@ pub(crate) fn add(
         },
     };
     let wanted = args.contact;
+    let by = actor(args.actor)?;
     let added = desk.update(id, |a, engine| {
         let contact = match wanted {
             Some(c) => ContactId(c),
             None => next_id(a)?,
         };
-        a.add_contact(engine, actor(args.actor, a), contact, details)?;
+        a.add_contact(engine, by, contact, details)?;
         Ok(contact)
     })?;
     Ok(Report::new(
@@ -91,6 +89,7 @@ pub(crate) fn edit(
     args: &ContactEditArgs,
 ) -> Result<Report, CliError> {
     let target = ContactId(args.contact);
+    let by = actor(args.actor)?;
     desk.update(id, |a, engine| {
         let mut details = a.contact(target)?.details().clone();
         if let Some(v) = &args.name {
@@ -117,7 +116,7 @@ pub(crate) fn edit(
         if let Some(v) = args.abuse {
             details.rwhois.abuse = v;
         }
-        a.edit_contact(engine, actor(args.actor, a), target, details)
+        a.edit_contact(engine, by, target, details)
     })?;
     Ok(updated(id, target))
 }
@@ -137,8 +136,8 @@ pub(crate) fn set_active(
     as_contact: Option<u64>,
     active: bool,
 ) -> Result<Report, CliError> {
+    let by = actor(as_contact)?;
     desk.update(id, |a, engine| {
-        let by = actor(as_contact, a);
         if active {
             a.reactivate_contact(engine, by, target)
         } else {
@@ -148,17 +147,13 @@ pub(crate) fn set_active(
     Ok(updated(id, target))
 }
 
-fn status(contact: &Contact) -> String {
-    let lock = contact.lock_state();
-    if !contact.is_active() {
+fn status(view: &ContactView) -> String {
+    if !view.active {
         "deactivated".to_owned()
-    } else if lock.is_locked(now()) {
-        match lock.locked_until {
-            Some(until) => format!("locked until {until}"),
-            None => "locked".to_owned(),
-        }
-    } else if lock.failed_attempts > 0 {
-        format!("active, {} failed", lock.failed_attempts)
+    } else if let Some(until) = view.locked_until {
+        format!("locked until {until}")
+    } else if view.failed_attempts > 0 {
+        format!("active, {} failed", view.failed_attempts)
     } else {
         "active".to_owned()
     }
@@ -168,50 +163,37 @@ fn set_or_not(set: bool) -> &'static str {
     if set { "set" } else { "not set" }
 }
 
-fn contact_json(account: &Account, c: &Contact) -> Value {
-    let d = c.details();
-    json!({
-        "id": c.id(),
-        "name": d.name,
-        "title": d.title,
-        "phone": d.phone,
-        "email": d.email,
-        "audit_account": d.audit_account,
-        "rwhois": d.rwhois,
-        "primary": c.id() == account.primary(),
-        "active": c.is_active(),
-        "security_code": set_or_not(c.has_code()),
-        "may_use_account_code": account.may_know_account_code(c.id()).unwrap_or(false),
-        "failed_attempts": c.lock_state().failed_attempts,
-        "locked_until": c.lock_state().locked_until,
-        "locked": c.lock_state().is_locked(now()),
-    })
+/// The core's view of a contact, with "Security Code" spelled as the portal shows it.
+fn contact_json(view: &ContactView) -> Value {
+    let mut value = json!(view);
+    put(
+        &mut value,
+        "security_code",
+        json!(set_or_not(view.has_code)),
+    );
+    value
 }
 
 /// `contact list`: the portal's contact list, active contacts unless `all`.
-pub(crate) fn list(desk: &Desk, id: AccountId, all: bool) -> Result<Report, CliError> {
+pub(crate) fn list(desk: &mut Desk, id: AccountId, all: bool) -> Result<Report, CliError> {
     let account = desk.load(id)?;
-    let shown: Vec<&Contact> = account
-        .contacts()
-        .filter(|c| all || c.is_active())
+    let engine = desk.engine()?;
+    let shown: Vec<ContactView> = account
+        .contact_views(engine)
+        .into_iter()
+        .filter(|c| all || c.active)
         .collect();
     let rows: Vec<Vec<String>> = shown
         .iter()
         .map(|c| {
-            let d = c.details();
-            let account_code = if account.may_know_account_code(c.id()).unwrap_or(false) {
-                "yes"
-            } else {
-                "no"
-            };
             vec![
-                c.id().to_string(),
-                d.name.clone(),
-                d.title.clone(),
-                d.phone.clone(),
-                d.email.clone(),
-                set_or_not(c.has_code()).to_owned(),
-                account_code.to_owned(),
+                c.id.to_string(),
+                c.name.clone(),
+                c.title.clone(),
+                c.phone.clone(),
+                c.email.clone(),
+                set_or_not(c.has_code).to_owned(),
+                if c.may_know_account_code { "yes" } else { "no" }.to_owned(),
                 status(c),
             ]
         })
@@ -244,7 +226,7 @@ pub(crate) fn list(desk: &Desk, id: AccountId, all: bool) -> Result<Report, CliE
         "\nAccount-wide code: {}; \"Account Code\" tells who may use it.\n",
         set_or_not(account.has_account_code())
     ));
-    let contacts: Vec<Value> = shown.iter().map(|c| contact_json(&account, c)).collect();
+    let contacts: Vec<Value> = shown.iter().map(contact_json).collect();
     Ok(Report::new(
         text,
         json!({

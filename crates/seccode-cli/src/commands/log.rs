@@ -1,10 +1,10 @@
 //! `audit` and `hashes`.
 
-use seccode::{Binding, CodeHash};
+use seccode::ContactId;
 use seccode::Normalization;
 use seccode::Verifier;
 use seccode::{Account, AccountId};
-use seccode::ContactId;
+use seccode::{Binding, CodeHash};
 use seccode_store::{AuditFilter, Store};
 use serde_json::{Value, json};
 

@@ -9,9 +9,9 @@ pub(crate) mod log;
 pub(crate) mod perm;
 pub(crate) mod setup;
 
-use seccode::{Clock, SystemClock};
 use seccode::Account;
 use seccode::ContactId;
+use seccode::{Clock, SystemClock};
 use seccode::{SecurityCode, Timestamp};
 use seccode_store::Store;
 
@@ -61,9 +61,8 @@ fn dispatch(desk: &mut Desk, command: Command) -> Result<Report, CliError> {
             call::unlock(desk, account, ContactId(args.contact), args.actor)
         }
         Command::Authorize(args) => {
-            let account = desk.account_id()?;
             let kind = args.kind.parse()?;
-            call::authorize(desk, account, ContactId(args.contact), kind)
+            call::authorize(desk, &args.verification, kind)
         }
         Command::Audit(args) => log::audit(desk, &args),
         Command::Hashes => log::hashes(desk),

@@ -1,7 +1,7 @@
 //! `perm set|show`.
 
-use seccode::{Account, AccountId};
 use seccode::ContactId;
+use seccode::{Account, AccountId};
 use seccode::{Action, Catalog, Origin, ResourceId, Setting, grid_rows};
 use serde_json::{Value, json};
 
@@ -63,9 +63,9 @@ pub(crate) fn set(
     setting: Setting,
     as_contact: Option<u64>,
 ) -> Result<Report, CliError> {
+    let by = actor(as_contact)?;
     let row = desk.update(id, |a, engine| {
         let r = resource(a.catalog(), resource_name)?;
-        let by = actor(as_contact, a);
         a.set_permission(engine, by, target, r, action, setting)?;
         let grid = a.grid(target)?;
         Ok(grid_rows(a.catalog(), grid)
@@ -190,12 +190,10 @@ pub(crate) fn show(
     let text = grid_text(&account, contact, view)?;
     let catalog = account.catalog();
     let rows: Vec<Value> = match view {
-        View::Raw => {
-            seccode::settings_rows(catalog, account.contact(contact)?.settings())
-                .into_iter()
-                .map(|row| json!({ "resource": row.name, "depth": row.depth, "cells": row.cells }))
-                .collect()
-        }
+        View::Raw => seccode::settings_rows(catalog, account.contact(contact)?.settings())
+            .into_iter()
+            .map(|row| json!({ "resource": row.name, "depth": row.depth, "cells": row.cells }))
+            .collect(),
         _ => grid_rows(catalog, account.grid(contact)?)
             .into_iter()
             .map(|row| json!({ "resource": row.name, "depth": row.depth, "cells": row.cells }))

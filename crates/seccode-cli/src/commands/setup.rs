@@ -131,8 +131,9 @@ fn describe(desk: &Desk) -> String {
 }
 
 /// `seccode check`: the whole store, read and judged.
-pub(crate) fn check(desk: &Desk) -> Result<Report, CliError> {
-    let report = desk.store.check()?;
+pub(crate) fn check(desk: &mut Desk) -> Result<Report, CliError> {
+    let (store, engine) = desk.parts()?;
+    let report = store.check(engine)?;
     let mut text = format!(
         "Store {}: schema version {}, {}, {}.\n",
         desk.store.path().display(),
