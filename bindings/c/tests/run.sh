@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The C tests of libseccode, as CI runs them:
 #
-#   1. build the Rust library (cargo build -p seccode-ffi: libseccode.a and libseccode.so);
+#   1. build the Rust library (cargo build -p seccode-ffi: libseccode_ffi.a and
+#      libseccode_ffi.so), copied by the Makefile to build/lib/libseccode.a and libseccode.so,
+#      the C library's names;
 #   2. convert the core's shared JSON vectors into the line format test_vectors.c reads;
 #   3. compile every C test with gcc -std=c11 -Wall -Wextra -Wpedantic -Werror, linked once
 #      statically and once against the shared library, and once more with
@@ -26,10 +28,13 @@ step "cargo build -p seccode-ffi"
 (cd "$root" && cargo build -p seccode-ffi)
 target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-libdir="$target_dir/debug"
-for lib in libseccode.a libseccode.so; do
-    [[ -f "$libdir/$lib" ]] || { echo "missing $libdir/$lib" >&2; exit 1; }
+cargo_libdir="$target_dir/debug"
+for lib in libseccode_ffi.a libseccode_ffi.so; do
+    [[ -f "$cargo_libdir/$lib" ]] || { echo "missing $cargo_libdir/$lib" >&2; exit 1; }
 done
+# The C library under its C name (a copy made by `make lib`): what every C build links.
+libdir="$build/lib"
+make -C "$here" --no-print-directory LIBDIR="$cargo_libdir" BUILD="$build" lib
 
 step "vectors"
 mkdir -p "$build"
@@ -37,7 +42,7 @@ python3 "$here/tests/vectors_to_lines.py" "$root/crates/seccode/tests/vectors" >
 grep -c -v '^#' "$build/vectors.txt" | sed 's/$/ vector records/'
 
 step "compile (static, shared, asan+ubsan, example)"
-make -C "$here" --no-print-directory -j2 LIBDIR="$libdir" BUILD="$build" all
+make -C "$here" --no-print-directory -j2 LIBDIR="$cargo_libdir" BUILD="$build" all
 
 # The README's example, as printed there.
 python3 - "$here/README.md" "$build/readme_example.c" <<'PY'

@@ -4,24 +4,22 @@
 use std::ffi::c_char;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use seccode::Normalization;
 use seccode::model::account::{Account, AccountId};
 use seccode::model::contact::ContactId;
 use seccode::model::verify::Slot;
-use seccode::permission::ResourceId;
+use seccode::permission::{Action, ResourceId, Setting};
+use seccode::request::RequestKind;
 
-use crate::boundary::{
-    self, Handle, borrow, buffer, enum_arg, free_handle, into_handle, out, write_string,
-};
-use crate::catalog::{catalog_of, seccode_catalog};
+use crate::boundary::{self, Handle, borrow, free_handle, into_handle, write_string};
+use crate::catalog::seccode_catalog;
 use crate::decision::{DecisionInner, seccode_decision};
-use crate::details::{details_of, seccode_contact_details};
-use crate::engine::{engine_of, seccode_engine};
-use crate::enums::{
-    self, seccode_effective, seccode_normalization, seccode_origin, seccode_setting,
-};
-use crate::guard::guard;
+use crate::details::seccode_contact_details;
+use crate::engine::seccode_engine;
+use crate::enums::{seccode_effective, seccode_normalization, seccode_origin, seccode_setting};
+use crate::guard::ffi_guard;
 use crate::result::{Failure, seccode_result};
-use crate::verification::{seccode_verification, verification_of};
+use crate::verification::seccode_verification;
 
 /// An account ("Client ID" 1707, "Any Company"): its contacts, its account-wide code, the
 /// permission grids, the lockout state and the audit events not yet drained.
@@ -46,7 +44,7 @@ unsafe impl Handle for seccode_account {
 /// # Safety
 ///
 /// As for [`borrow`].
-unsafe fn account_of<'a>(
+pub(crate) unsafe fn account_of<'a>(
     account: *const seccode_account,
 ) -> Result<MutexGuard<'a, Account>, Failure> {
     // SAFETY: forwarded contract.
@@ -79,12 +77,11 @@ pub unsafe extern "C" fn seccode_account_new(
     primary_details: *const seccode_contact_details,
     out_account: *mut *mut seccode_account,
 ) -> seccode_result {
-    guard(|| {
-        let out_account = out(out_account)?;
-        // SAFETY: the caller passes a readable input.
-        let name = unsafe { boundary::text(name, name_len) }?;
-        // SAFETY: the caller passes a live details handle.
-        let details = unsafe { details_of(primary_details) }?.clone();
+    ffi_guard! {
+        let out_account = out(out_account);
+        let name = text(name, name_len);
+        let details = details(primary_details);
+        =>
         let account = Account::new(
             AccountId(account_id),
             name,
@@ -93,7 +90,7 @@ pub unsafe extern "C" fn seccode_account_new(
         )?;
         new_account(account, out_account);
         Ok(())
-    })
+    }
 }
 
 /// Create an account on a custom permission catalog (see `seccode_catalog_from_json`). The
@@ -110,24 +107,22 @@ pub unsafe extern "C" fn seccode_account_new_with_catalog(
     catalog: *const seccode_catalog,
     out_account: *mut *mut seccode_account,
 ) -> seccode_result {
-    guard(|| {
-        let out_account = out(out_account)?;
-        // SAFETY: the caller passes a readable input.
-        let name = unsafe { boundary::text(name, name_len) }?;
-        // SAFETY: the caller passes a live catalog handle.
-        let catalog = Arc::clone(unsafe { catalog_of(catalog) }?);
-        // SAFETY: the caller passes a live details handle.
-        let details = unsafe { details_of(primary_details) }?.clone();
+    ffi_guard! {
+        let out_account = out(out_account);
+        let name = text(name, name_len);
+        let catalog = catalog(catalog);
+        let details = details(primary_details);
+        =>
         let account = Account::with_catalog(
             AccountId(account_id),
             name,
             ContactId(primary_contact_id),
             details,
-            catalog,
+            Arc::clone(catalog),
         )?;
         new_account(account, out_account);
         Ok(())
-    })
+    }
 }
 
 /// Load an account from its versioned JSON form (`"format": 1`; the old field name
@@ -142,14 +137,14 @@ pub unsafe extern "C" fn seccode_account_from_json(
     json_len: usize,
     out_account: *mut *mut seccode_account,
 ) -> seccode_result {
-    guard(|| {
-        let out_account = out(out_account)?;
-        // SAFETY: the caller passes a readable input.
-        let json = unsafe { boundary::text(json, json_len) }?;
+    ffi_guard! {
+        let out_account = out(out_account);
+        let json = text(json, json_len);
+        =>
         let account = Account::from_json(json)?;
         new_account(account, out_account);
         Ok(())
-    })
+    }
 }
 
 /// Save the account as versioned JSON (hashes only, never a code), in a string to free with
@@ -159,23 +154,25 @@ pub unsafe extern "C" fn seccode_account_to_json(
     account: *const seccode_account,
     out_json: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_json = out(out_json)?;
-        // SAFETY: the caller passes a live account handle.
-        let json = unsafe { account_of(account) }?.to_json()?;
+    ffi_guard! {
+        let out_json = out(out_json);
+        let account = account(account);
+        =>
+        let json = account.to_json()?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_json, json) }
-    })
+    }
 }
 
 /// Free an account. NULL does nothing; free each account exactly once, after every call using
 /// it has returned.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_account_free(account: *mut seccode_account) {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller hands back an account made by this library, exactly once.
         unsafe { free_handle(account) }
-    })
+    }
 }
 
 /// The account's id ("Client ID").
@@ -184,14 +181,15 @@ pub unsafe extern "C" fn seccode_account_id(
     account: *const seccode_account,
     out_account_id: *mut u64,
 ) -> seccode_result {
-    guard(|| {
-        let out_account_id = out(out_account_id)?;
-        // SAFETY: the caller passes a live account handle.
-        let id = unsafe { account_of(account) }?.id().0;
+    ffi_guard! {
+        let out_account_id = out(out_account_id);
+        let account = account(account);
+        =>
+        let id = account.id().0;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_account_id.write(id) };
         Ok(())
-    })
+    }
 }
 
 /// The primary contact's id (the account owner).
@@ -200,14 +198,15 @@ pub unsafe extern "C" fn seccode_account_primary(
     account: *const seccode_account,
     out_contact_id: *mut u64,
 ) -> seccode_result {
-    guard(|| {
-        let out_contact_id = out(out_contact_id)?;
-        // SAFETY: the caller passes a live account handle.
-        let id = unsafe { account_of(account) }?.primary().0;
+    ffi_guard! {
+        let out_contact_id = out(out_contact_id);
+        let account = account(account);
+        =>
+        let id = account.primary().0;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_contact_id.write(id) };
         Ok(())
-    })
+    }
 }
 
 /// The ids of every contact, in id order, into the caller's array `(ids, ids_len)`.
@@ -221,16 +220,17 @@ pub unsafe extern "C" fn seccode_account_contact_ids(
     ids_len: usize,
     out_count: *mut usize,
 ) -> seccode_result {
-    guard(|| {
-        let buf = buffer(ids, ids_len, out_count)?;
-        // SAFETY: the caller passes a live account handle.
-        let list: Vec<u64> = unsafe { account_of(account) }?
+    ffi_guard! {
+        let buf = buffer(ids, ids_len, out_count);
+        let account = account(account);
+        =>
+        let list: Vec<u64> = account
             .contacts()
             .map(|c| c.id().0)
             .collect();
         // SAFETY: the caller's array holds `ids_len` writable entries.
         unsafe { buf.fill(&list) }
-    })
+    }
 }
 
 /// One contact as a JSON object, in a string to free with `seccode_string_free`: `id`,
@@ -243,10 +243,10 @@ pub unsafe extern "C" fn seccode_account_contact_json(
     contact_id: u64,
     out_json: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_json = out(out_json)?;
-        // SAFETY: the caller passes a live account handle.
-        let account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let out_json = out(out_json);
+        let account = account(account);
+        =>
         let contact = account.contact(ContactId(contact_id))?;
         let internal = |e: serde_json::Error| {
             let _ = e;
@@ -266,7 +266,7 @@ pub unsafe extern "C" fn seccode_account_contact_json(
         let json = serde_json::to_string(&value).map_err(internal)?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_json, json) }
-    })
+    }
 }
 
 /// Whether the account-wide code is set.
@@ -275,14 +275,15 @@ pub unsafe extern "C" fn seccode_account_has_account_code(
     account: *const seccode_account,
     out_has_code: *mut bool,
 ) -> seccode_result {
-    guard(|| {
-        let out_has_code = out(out_has_code)?;
-        // SAFETY: the caller passes a live account handle.
-        let has = unsafe { account_of(account) }?.has_account_code();
+    ffi_guard! {
+        let out_has_code = out(out_has_code);
+        let account = account(account);
+        =>
+        let has = account.has_account_code();
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_has_code.write(has) };
         Ok(())
-    })
+    }
 }
 
 /// The account's permission catalog, as a new reference.
@@ -293,15 +294,16 @@ pub unsafe extern "C" fn seccode_account_catalog(
     account: *const seccode_account,
     out_catalog: *mut *mut seccode_catalog,
 ) -> seccode_result {
-    guard(|| {
-        let out_catalog = out(out_catalog)?;
-        // SAFETY: the caller passes a live account handle.
-        let catalog = Arc::clone(unsafe { account_of(account) }?.catalog());
+    ffi_guard! {
+        let out_catalog = out(out_catalog);
+        let account = account(account);
+        =>
+        let catalog = Arc::clone(account.catalog());
         let handle = into_handle::<seccode_catalog>(catalog);
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_catalog.write(handle) };
         Ok(())
-    })
+    }
 }
 
 /// How codes set from now on are matched (a `seccode_normalization`).
@@ -310,14 +312,15 @@ pub unsafe extern "C" fn seccode_account_normalization(
     account: *const seccode_account,
     out_normalization: *mut seccode_normalization,
 ) -> seccode_result {
-    guard(|| {
-        let out_normalization = out(out_normalization)?;
-        // SAFETY: the caller passes a live account handle.
-        let n = unsafe { account_of(account) }?.normalization();
+    ffi_guard! {
+        let out_normalization = out(out_normalization);
+        let account = account(account);
+        =>
+        let n = account.normalization();
         // SAFETY: checked above; writable by the caller's contract.
-        unsafe { out_normalization.write(enums::normalization(n)) };
+        unsafe { out_normalization.write(n.into()) };
         Ok(())
-    })
+    }
 }
 
 /// Choose how codes set from now on are matched (`normalization`: a `seccode_normalization`).
@@ -329,18 +332,14 @@ pub unsafe extern "C" fn seccode_account_set_normalization(
     actor: u64,
     normalization: u32,
 ) -> seccode_result {
-    guard(|| {
-        let n = enum_arg(
-            enums::normalization_from(normalization),
-            "unknown seccode_normalization value",
-        )?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let n = enum_arg(Normalization, normalization);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.set_normalization(engine, ContactId(actor), n)?;
         Ok(())
-    })
+    }
 }
 
 /// Add a contact with `details`. `actor` needs `Manage Contacts / Create`. A duplicate id fails
@@ -353,16 +352,14 @@ pub unsafe extern "C" fn seccode_account_add_contact(
     contact_id: u64,
     details: *const seccode_contact_details,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live details handle.
-        let details = unsafe { details_of(details) }?.clone();
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let details = details(details);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.add_contact(engine, ContactId(actor), ContactId(contact_id), details)?;
         Ok(())
-    })
+    }
 }
 
 /// Replace a contact's details. A contact may edit its own; editing another needs
@@ -375,16 +372,14 @@ pub unsafe extern "C" fn seccode_account_edit_contact(
     contact_id: u64,
     details: *const seccode_contact_details,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live details handle.
-        let details = unsafe { details_of(details) }?.clone();
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let details = details(details);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.edit_contact(engine, ContactId(actor), ContactId(contact_id), details)?;
         Ok(())
-    })
+    }
 }
 
 /// Remove a contact for good: its code, settings and lock state go with it (the
@@ -398,14 +393,13 @@ pub unsafe extern "C" fn seccode_account_remove_contact(
     actor: u64,
     contact_id: u64,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.remove_contact(engine, ContactId(actor), ContactId(contact_id))?;
         Ok(())
-    })
+    }
 }
 
 /// Deactivate a contact: it can no longer verify or act. `actor` needs
@@ -418,14 +412,13 @@ pub unsafe extern "C" fn seccode_account_deactivate_contact(
     actor: u64,
     contact_id: u64,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.deactivate_contact(engine, ContactId(actor), ContactId(contact_id))?;
         Ok(())
-    })
+    }
 }
 
 /// Reactivate a deactivated contact. `actor` needs `Manage Contacts / Create`.
@@ -436,21 +429,20 @@ pub unsafe extern "C" fn seccode_account_reactivate_contact(
     actor: u64,
     contact_id: u64,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.reactivate_contact(engine, ContactId(actor), ContactId(contact_id))?;
         Ok(())
-    })
+    }
 }
 
 /// The subject of a policy check or an import: the account-wide code, or one contact's.
-fn subject(slot: u32, contact_id: u64) -> Result<Option<ContactId>, Failure> {
-    match enum_arg(enums::slot_from(slot), "unknown seccode_slot value")? {
-        Slot::AccountWide => Ok(None),
-        Slot::Individual => Ok(Some(ContactId(contact_id))),
+fn subject(slot: Slot, contact_id: u64) -> Option<ContactId> {
+    match slot {
+        Slot::AccountWide => None,
+        Slot::Individual => Some(ContactId(contact_id)),
     }
 }
 
@@ -475,24 +467,22 @@ pub unsafe extern "C" fn seccode_account_check_code(
     reasons_len: usize,
     out_count: *mut usize,
 ) -> seccode_result {
-    guard(|| {
-        let buf = buffer(reasons, reasons_len, out_count)?;
-        let subject = subject(slot, contact_id)?;
-        // SAFETY: the caller passes a readable input.
-        let code = unsafe { boundary::code(code, code_len) }?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let buf = buffer(reasons, reasons_len, out_count);
+        let slot = enum_arg(Slot, slot);
+        let code = code(code, code_len);
+        let engine = engine(engine);
+        let account = account(account);
+        =>
         let found: Vec<u32> = account
-            .check_code(engine, subject, &code)?
+            .check_code(engine, subject(slot, contact_id), &code)?
             .into_iter()
             .map(|r| r.number())
             .collect();
         drop(account);
         // SAFETY: the caller's array holds `reasons_len` writable entries.
         unsafe { buf.fill(&found) }
-    })
+    }
 }
 
 /// Set or change the account-wide code ("Success: Account information updated"). `actor` needs
@@ -506,16 +496,14 @@ pub unsafe extern "C" fn seccode_account_set_account_code(
     code: *const u8,
     code_len: usize,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a readable input.
-        let code = unsafe { boundary::code(code, code_len) }?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let code = code(code, code_len);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.set_account_code(engine, ContactId(actor), &code)?;
         Ok(())
-    })
+    }
 }
 
 /// Set or change `target`'s individual code ("Success: Contact updated"). `actor` needs
@@ -530,16 +518,14 @@ pub unsafe extern "C" fn seccode_account_set_contact_code(
     code: *const u8,
     code_len: usize,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a readable input.
-        let code = unsafe { boundary::code(code, code_len) }?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let code = code(code, code_len);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.set_contact_code(engine, ContactId(actor), ContactId(target), &code)?;
         Ok(())
-    })
+    }
 }
 
 /// Remove the account-wide code. `actor` needs `Profile / Update`.
@@ -549,14 +535,13 @@ pub unsafe extern "C" fn seccode_account_clear_account_code(
     engine: *const seccode_engine,
     actor: u64,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.clear_account_code(engine, ContactId(actor))?;
         Ok(())
-    })
+    }
 }
 
 /// Remove `target`'s individual code. `actor` needs `Manage Contacts / Update`.
@@ -567,14 +552,13 @@ pub unsafe extern "C" fn seccode_account_clear_contact_code(
     actor: u64,
     target: u64,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.clear_contact_code(engine, ContactId(actor), ContactId(target))?;
         Ok(())
-    })
+    }
 }
 
 /// Import a legacy plaintext "Phone/Chat Code" from an old system: hashed at once, not held to
@@ -588,17 +572,15 @@ pub unsafe extern "C" fn seccode_account_import_legacy_code(
     code: *const u8,
     code_len: usize,
 ) -> seccode_result {
-    guard(|| {
-        let target = subject(slot, contact_id)?;
-        // SAFETY: the caller passes a readable input.
-        let code = unsafe { boundary::code(code, code_len) }?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
-        account.import_legacy_code(engine, target, &code)?;
+    ffi_guard! {
+        let slot = enum_arg(Slot, slot);
+        let code = code(code, code_len);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
+        account.import_legacy_code(engine, subject(slot, contact_id), &code)?;
         Ok(())
-    })
+    }
 }
 
 /// Import a legacy Argon2id PHC string made by another implementation (argon2-cffi,
@@ -614,17 +596,15 @@ pub unsafe extern "C" fn seccode_account_import_legacy_hash(
     phc: *const u8,
     phc_len: usize,
 ) -> seccode_result {
-    guard(|| {
-        let target = subject(slot, contact_id)?;
-        // SAFETY: the caller passes a readable input.
-        let phc = unsafe { boundary::text(phc, phc_len) }?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
-        account.import_legacy_hash(engine, target, phc)?;
+    ffi_guard! {
+        let slot = enum_arg(Slot, slot);
+        let phc = text(phc, phc_len);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
+        account.import_legacy_hash(engine, subject(slot, contact_id), phc)?;
         Ok(())
-    })
+    }
 }
 
 /// Unlock a locked contact (the portal's "Unlock" tab). `actor` needs
@@ -636,14 +616,13 @@ pub unsafe extern "C" fn seccode_account_unlock(
     actor: u64,
     target: u64,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         account.unlock(engine, ContactId(actor), ContactId(target))?;
         Ok(())
-    })
+    }
 }
 
 /// A contact's failed-attempt state at the engine's current time: consecutive failures,
@@ -657,14 +636,13 @@ pub unsafe extern "C" fn seccode_account_contact_lock_state(
     out_locked: *mut bool,
     out_locked_until: *mut i64,
 ) -> seccode_result {
-    guard(|| {
-        let out_failed_attempts = out(out_failed_attempts)?;
-        let out_locked = out(out_locked)?;
-        let out_locked_until = out(out_locked_until)?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let out_failed_attempts = out(out_failed_attempts);
+        let out_locked = out(out_locked);
+        let out_locked_until = out(out_locked_until);
+        let engine = engine(engine);
+        let account = account(account);
+        =>
         let lock = account.contact(ContactId(contact_id))?.lock_state();
         let locked = lock.is_locked(engine.now());
         let until = lock.locked_until.map_or(0, |t| t.unix_seconds());
@@ -675,7 +653,7 @@ pub unsafe extern "C" fn seccode_account_contact_lock_state(
             out_locked_until.write(until);
         }
         Ok(())
-    })
+    }
 }
 
 /// Whether `contact_id` may know and use the account-wide code (the primary contact, or
@@ -686,14 +664,15 @@ pub unsafe extern "C" fn seccode_account_may_know_account_code(
     contact_id: u64,
     out_may: *mut bool,
 ) -> seccode_result {
-    guard(|| {
-        let out_may = out(out_may)?;
-        // SAFETY: the caller passes a live account handle.
-        let may = unsafe { account_of(account) }?.may_know_account_code(ContactId(contact_id))?;
+    ffi_guard! {
+        let out_may = out(out_may);
+        let account = account(account);
+        =>
+        let may = account.may_know_account_code(ContactId(contact_id))?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_may.write(may) };
         Ok(())
-    })
+    }
 }
 
 /// Verify a caller who claims to be `contact_id` and gives `code`.
@@ -714,14 +693,12 @@ pub unsafe extern "C" fn seccode_account_verify(
     code_len: usize,
     out_verification: *mut *mut seccode_verification,
 ) -> seccode_result {
-    guard(|| {
-        let out_verification = out(out_verification)?;
-        // SAFETY: the caller passes a readable input.
-        let code = unsafe { boundary::code(code, code_len) }?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let out_verification = out(out_verification);
+        let code = code(code, code_len);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         let verification = account.verify(engine, ContactId(contact_id), &code)?;
         drop(account);
         drop(code);
@@ -729,7 +706,7 @@ pub unsafe extern "C" fn seccode_account_verify(
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_verification.write(handle) };
         Ok(())
-    })
+    }
 }
 
 /// Change one cell of `target`'s permission grid: `resource` is a resource's exact name
@@ -748,18 +725,13 @@ pub unsafe extern "C" fn seccode_account_set_permission(
     action: u32,
     setting: u32,
 ) -> seccode_result {
-    guard(|| {
-        let action = enum_arg(enums::action_from(action), "unknown seccode_action value")?;
-        let setting = enum_arg(
-            enums::setting_from(setting),
-            "unknown seccode_setting value",
-        )?;
-        // SAFETY: the caller passes a readable input.
-        let name = unsafe { boundary::text(resource_name, resource_name_len) }?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let action = enum_arg(Action, action);
+        let setting = enum_arg(Setting, setting);
+        let name = text(resource_name, resource_name_len);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
         let resource = resource(&account, name)?;
         account.set_permission(
             engine,
@@ -770,7 +742,7 @@ pub unsafe extern "C" fn seccode_account_set_permission(
             setting,
         )?;
         Ok(())
-    })
+    }
 }
 
 /// The raw setting (Inherit, Allow or Deny) of one cell of a contact's grid. A cell whose
@@ -784,22 +756,21 @@ pub unsafe extern "C" fn seccode_account_permission_setting(
     action: u32,
     out_setting: *mut seccode_setting,
 ) -> seccode_result {
-    guard(|| {
-        let out_setting = out(out_setting)?;
-        let action = enum_arg(enums::action_from(action), "unknown seccode_action value")?;
-        // SAFETY: the caller passes a readable input.
-        let name = unsafe { boundary::text(resource_name, resource_name_len) }?;
-        // SAFETY: the caller passes a live account handle.
-        let account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let out_setting = out(out_setting);
+        let action = enum_arg(Action, action);
+        let name = text(resource_name, resource_name_len);
+        let account = account(account);
+        =>
         let resource = resource(&account, name)?;
         let setting = account
             .contact(ContactId(contact_id))?
             .settings()
             .get(resource, action);
         // SAFETY: checked above; writable by the caller's contract.
-        unsafe { out_setting.write(enums::setting(setting)) };
+        unsafe { out_setting.write(setting.into()) };
         Ok(())
-    })
+    }
 }
 
 /// The effective value of one cell of a contact's grid and where it comes from.
@@ -818,15 +789,14 @@ pub unsafe extern "C" fn seccode_account_effective(
     out_origin: *mut seccode_origin,
     out_decided_by: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_effective = out(out_effective)?;
-        let out_origin = out(out_origin)?;
-        let out_decided_by = out(out_decided_by)?;
-        let action = enum_arg(enums::action_from(action), "unknown seccode_action value")?;
-        // SAFETY: the caller passes a readable input.
-        let name = unsafe { boundary::text(resource_name, resource_name_len) }?;
-        // SAFETY: the caller passes a live account handle.
-        let account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let out_effective = out(out_effective);
+        let out_origin = out(out_origin);
+        let out_decided_by = out(out_decided_by);
+        let action = enum_arg(Action, action);
+        let name = text(resource_name, resource_name_len);
+        let account = account(account);
+        =>
         let resource = resource(&account, name)?;
         let cell = account.effective(ContactId(contact_id), resource, action)?;
         let decided_by = cell
@@ -841,11 +811,11 @@ pub unsafe extern "C" fn seccode_account_effective(
         }
         // SAFETY: both checked above; writable by the caller's contract.
         unsafe {
-            out_effective.write(enums::effective(cell.value));
-            out_origin.write(enums::origin(cell.origin));
+            out_effective.write(cell.value.into());
+            out_origin.write(cell.origin.into());
         }
         Ok(())
-    })
+    }
 }
 
 /// A contact's grid as the portal shows it, one line per resource: effective values,
@@ -857,13 +827,14 @@ pub unsafe extern "C" fn seccode_account_render_grid(
     contact_id: u64,
     out_text: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_text = out(out_text)?;
-        // SAFETY: the caller passes a live account handle.
-        let text = unsafe { account_of(account) }?.render_grid(ContactId(contact_id))?;
+    ffi_guard! {
+        let out_text = out(out_text);
+        let account = account(account);
+        =>
+        let text = account.render_grid(ContactId(contact_id))?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_text, text) }
-    })
+    }
 }
 
 /// A contact's raw settings (Inherit, Allow, Deny, `-`) in the layout of
@@ -874,13 +845,14 @@ pub unsafe extern "C" fn seccode_account_render_settings(
     contact_id: u64,
     out_text: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_text = out(out_text)?;
-        // SAFETY: the caller passes a live account handle.
-        let text = unsafe { account_of(account) }?.render_settings(ContactId(contact_id))?;
+    ffi_guard! {
+        let out_text = out(out_text);
+        let account = account(account);
+        =>
+        let text = account.render_settings(ContactId(contact_id))?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_text, text) }
-    })
+    }
 }
 
 /// What support may do for a caller already verified as `contact_id` making a request of kind
@@ -895,19 +867,17 @@ pub unsafe extern "C" fn seccode_account_authorize(
     request_kind: u32,
     out_decision: *mut *mut seccode_decision,
 ) -> seccode_result {
-    guard(|| {
-        let out_decision = out(out_decision)?;
-        let kind = enum_arg(
-            enums::request_kind_from(request_kind),
-            "unknown seccode_request_kind value",
-        )?;
-        // SAFETY: the caller passes a live account handle.
-        let decision = unsafe { account_of(account) }?.authorize(ContactId(contact_id), kind)?;
+    ffi_guard! {
+        let out_decision = out(out_decision);
+        let kind = enum_arg(RequestKind, request_kind);
+        let account = account(account);
+        =>
+        let decision = account.authorize(ContactId(contact_id), kind)?;
         let handle = into_handle::<seccode_decision>(DecisionInner(decision));
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_decision.write(handle) };
         Ok(())
-    })
+    }
 }
 
 /// As `seccode_account_authorize`, for the caller of `verification`: denied (reason
@@ -919,21 +889,18 @@ pub unsafe extern "C" fn seccode_account_authorize_verified(
     request_kind: u32,
     out_decision: *mut *mut seccode_decision,
 ) -> seccode_result {
-    guard(|| {
-        let out_decision = out(out_decision)?;
-        let kind = enum_arg(
-            enums::request_kind_from(request_kind),
-            "unknown seccode_request_kind value",
-        )?;
-        // SAFETY: the caller passes a live verification handle.
-        let verification = unsafe { verification_of(verification) }?;
-        // SAFETY: the caller passes a live account handle.
-        let decision = unsafe { account_of(account) }?.authorize_verified(verification, kind)?;
+    ffi_guard! {
+        let out_decision = out(out_decision);
+        let kind = enum_arg(RequestKind, request_kind);
+        let verification = verification(verification);
+        let account = account(account);
+        =>
+        let decision = account.authorize_verified(verification, kind)?;
         let handle = into_handle::<seccode_decision>(DecisionInner(decision));
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_decision.write(handle) };
         Ok(())
-    })
+    }
 }
 
 /// Take the audit events recorded since the last drain (code changes, verifications, locks,
@@ -945,10 +912,10 @@ pub unsafe extern "C" fn seccode_account_drain_audit(
     account: *mut seccode_account,
     out_json: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_json = out(out_json)?;
-        // SAFETY: the caller passes a live account handle.
-        let mut account = unsafe { account_of(account) }?;
+    ffi_guard! {
+        let out_json = out(out_json);
+        let mut account = account(account);
+        =>
         let json = serde_json::to_string(account.audit()).map_err(|_| {
             Failure::Boundary(seccode_result::Internal, "serializing audit events failed")
         })?;
@@ -959,5 +926,5 @@ pub unsafe extern "C" fn seccode_account_drain_audit(
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { boundary::write_c_string(out_json, json) };
         Ok(())
-    })
+    }
 }

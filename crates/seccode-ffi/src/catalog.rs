@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use seccode::permission::Catalog;
 
-use crate::boundary::{self, Handle, borrow, free_handle, into_handle, out, write_string};
-use crate::guard::guard;
+use crate::boundary::{Handle, borrow, free_handle, into_handle, write_string};
+use crate::guard::ffi_guard;
 use crate::result::seccode_result;
 
 /// A permission catalog: the seed's default tree, or a portal's own read from JSON.
@@ -29,13 +29,14 @@ unsafe impl Handle for seccode_catalog {
 pub unsafe extern "C" fn seccode_catalog_portal(
     out_catalog: *mut *mut seccode_catalog,
 ) -> seccode_result {
-    guard(|| {
-        let out_catalog = out(out_catalog)?;
+    ffi_guard! {
+        let out_catalog = out(out_catalog);
+        =>
         let handle = into_handle::<seccode_catalog>(Arc::new(Catalog::portal()));
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_catalog.write(handle) };
         Ok(())
-    })
+    }
 }
 
 /// Read a custom catalog from its JSON form (UTF-8, `(json, json_len)`): the tree of
@@ -49,16 +50,16 @@ pub unsafe extern "C" fn seccode_catalog_from_json(
     json_len: usize,
     out_catalog: *mut *mut seccode_catalog,
 ) -> seccode_result {
-    guard(|| {
-        let out_catalog = out(out_catalog)?;
-        // SAFETY: the caller passes a readable `(ptr, len)` input.
-        let json = unsafe { boundary::text(json, json_len) }?;
+    ffi_guard! {
+        let out_catalog = out(out_catalog);
+        let json = text(json, json_len);
+        =>
         let catalog = Catalog::from_json(json)?;
         let handle = into_handle::<seccode_catalog>(Arc::new(catalog));
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_catalog.write(handle) };
         Ok(())
-    })
+    }
 }
 
 /// The catalog as JSON (flat form, with its roles), in a string to free with
@@ -68,23 +69,25 @@ pub unsafe extern "C" fn seccode_catalog_to_json(
     catalog: *const seccode_catalog,
     out_json: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_json = out(out_json)?;
+    ffi_guard! {
+        let out_json = out(out_json);
+        =>
         // SAFETY: the caller passes a live catalog handle.
         let catalog = unsafe { borrow(catalog) }?;
         let json = catalog.to_json()?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_json, json) }
-    })
+    }
 }
 
 /// Free a catalog. NULL does nothing; free each catalog exactly once.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_catalog_free(catalog: *mut seccode_catalog) {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller hands back a catalog made by this library, exactly once.
         unsafe { free_handle(catalog) }
-    })
+    }
 }
 
 /// The catalog behind a handle.

@@ -4,9 +4,9 @@ use std::ffi::c_char;
 
 use seccode::request::Decision;
 
-use crate::boundary::{Handle, borrow, buffer, free_handle, out, write_string};
-use crate::enums::{self, seccode_deny_reason, seccode_verdict};
-use crate::guard::guard;
+use crate::boundary::{Handle, borrow, free_handle, write_string};
+use crate::enums::{seccode_deny_reason, seccode_verdict};
+use crate::guard::ffi_guard;
 use crate::result::{Failure, seccode_result};
 
 /// A decision on a request: allowed, needs approval (from the listed approvers), or denied
@@ -27,7 +27,9 @@ unsafe impl Handle for seccode_decision {
 /// # Safety
 ///
 /// As for [`borrow`].
-unsafe fn decision_of<'a>(decision: *const seccode_decision) -> Result<&'a Decision, Failure> {
+pub(crate) unsafe fn decision_of<'a>(
+    decision: *const seccode_decision,
+) -> Result<&'a Decision, Failure> {
     // SAFETY: forwarded contract.
     Ok(&unsafe { borrow(decision) }?.0)
 }
@@ -35,10 +37,11 @@ unsafe fn decision_of<'a>(decision: *const seccode_decision) -> Result<&'a Decis
 /// Free a decision. NULL does nothing; free each exactly once.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_decision_free(decision: *mut seccode_decision) {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller hands back a decision made by this library, exactly once.
         unsafe { free_handle(decision) }
-    })
+    }
 }
 
 /// Allowed, needs approval, or denied.
@@ -47,14 +50,14 @@ pub unsafe extern "C" fn seccode_decision_verdict(
     decision: *const seccode_decision,
     out_verdict: *mut seccode_verdict,
 ) -> seccode_result {
-    guard(|| {
-        let out_verdict = out(out_verdict)?;
-        // SAFETY: the caller passes a live decision handle.
-        let d = unsafe { decision_of(decision) }?;
+    ffi_guard! {
+        let out_verdict = out(out_verdict);
+        let d = decision(decision);
+        =>
         // SAFETY: checked above; writable by the caller's contract.
-        unsafe { out_verdict.write(enums::verdict(d)) };
+        unsafe { out_verdict.write(d.into()) };
         Ok(())
-    })
+    }
 }
 
 /// Why the request was denied (`SECCODE_DENY_REASON_NONE` when it was not).
@@ -63,14 +66,14 @@ pub unsafe extern "C" fn seccode_decision_deny_reason(
     decision: *const seccode_decision,
     out_reason: *mut seccode_deny_reason,
 ) -> seccode_result {
-    guard(|| {
-        let out_reason = out(out_reason)?;
-        // SAFETY: the caller passes a live decision handle.
-        let d = unsafe { decision_of(decision) }?;
+    ffi_guard! {
+        let out_reason = out(out_reason);
+        let d = decision(decision);
+        =>
         // SAFETY: checked above; writable by the caller's contract.
-        unsafe { out_reason.write(enums::deny_reason(d)) };
+        unsafe { out_reason.write(d.into()) };
         Ok(())
-    })
+    }
 }
 
 /// The contact ids who may approve the request (the primary contact), into the caller's array
@@ -84,17 +87,17 @@ pub unsafe extern "C" fn seccode_decision_approvers(
     ids_len: usize,
     out_count: *mut usize,
 ) -> seccode_result {
-    guard(|| {
-        let buf = buffer(ids, ids_len, out_count)?;
-        // SAFETY: the caller passes a live decision handle.
-        let d = unsafe { decision_of(decision) }?;
+    ffi_guard! {
+        let buf = buffer(ids, ids_len, out_count);
+        let d = decision(decision);
+        =>
         let approvers: Vec<u64> = match d {
             Decision::NeedsApproval { approvers } => approvers.iter().map(|c| c.0).collect(),
             Decision::Allowed | Decision::Denied { .. } => Vec::new(),
         };
         // SAFETY: the caller's array holds `ids_len` writable entries.
         unsafe { buf.fill(&approvers) }
-    })
+    }
 }
 
 /// The decision in words for the support agent, e.g. `needs additional approval from contact
@@ -105,13 +108,14 @@ pub unsafe extern "C" fn seccode_decision_message(
     decision: *const seccode_decision,
     out_text: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_text = out(out_text)?;
-        // SAFETY: the caller passes a live decision handle.
-        let text = unsafe { decision_of(decision) }?.to_string();
+    ffi_guard! {
+        let out_text = out(out_text);
+        let decision = decision(decision);
+        =>
+        let text = decision.to_string();
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_text, text) }
-    })
+    }
 }
 
 /// The decision as JSON, e.g. `{"decision":"needs_approval","approvers":[3522]}` or
@@ -122,14 +126,14 @@ pub unsafe extern "C" fn seccode_decision_to_json(
     decision: *const seccode_decision,
     out_json: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_json = out(out_json)?;
-        // SAFETY: the caller passes a live decision handle.
-        let d = unsafe { decision_of(decision) }?;
+    ffi_guard! {
+        let out_json = out(out_json);
+        let d = decision(decision);
+        =>
         let json = serde_json::to_string(d).map_err(|_| {
             Failure::Boundary(seccode_result::Internal, "serializing the decision failed")
         })?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_json, json) }
-    })
+    }
 }

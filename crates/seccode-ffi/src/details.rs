@@ -5,8 +5,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use seccode::model::contact::{ContactDetails, RwhoisRoles};
 
-use crate::boundary::{self, Handle, borrow, free_handle, into_handle, out};
-use crate::guard::guard;
+use crate::boundary::{self, Handle, borrow, free_handle, into_handle};
+use crate::guard::ffi_guard;
 use crate::result::{Failure, seccode_result};
 
 /// A contact's details: name (required when used), title, phone, email, the "Audit Account"
@@ -44,22 +44,24 @@ pub(crate) unsafe fn details_of<'a>(
 pub unsafe extern "C" fn seccode_contact_details_new(
     out_details: *mut *mut seccode_contact_details,
 ) -> seccode_result {
-    guard(|| {
-        let out_details = out(out_details)?;
+    ffi_guard! {
+        let out_details = out(out_details);
+        =>
         let handle = into_handle::<seccode_contact_details>(Mutex::new(ContactDetails::default()));
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_details.write(handle) };
         Ok(())
-    })
+    }
 }
 
 /// Free contact details. NULL does nothing; free each exactly once.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_contact_details_free(details: *mut seccode_contact_details) {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller hands back details made by this library, exactly once.
         unsafe { free_handle(details) }
-    })
+    }
 }
 
 /// Which text field a setter changes.
@@ -102,8 +104,11 @@ pub unsafe extern "C" fn seccode_contact_details_set_name(
     name: *const u8,
     name_len: usize,
 ) -> seccode_result {
-    // SAFETY: the caller passes a live handle and a readable input.
-    guard(|| unsafe { set_text(details, Field::Name, name, name_len) })
+    ffi_guard! {
+        =>
+        // SAFETY: the caller passes a live handle and a readable input.
+        unsafe { set_text(details, Field::Name, name, name_len) }
+    }
 }
 
 /// Set the title ("Title", e.g. "Primary Contact"; up to 200 characters).
@@ -113,8 +118,11 @@ pub unsafe extern "C" fn seccode_contact_details_set_title(
     title: *const u8,
     title_len: usize,
 ) -> seccode_result {
-    // SAFETY: the caller passes a live handle and a readable input.
-    guard(|| unsafe { set_text(details, Field::Title, title, title_len) })
+    ffi_guard! {
+        =>
+        // SAFETY: the caller passes a live handle and a readable input.
+        unsafe { set_text(details, Field::Title, title, title_len) }
+    }
 }
 
 /// Set the phone number as given (up to 64 characters).
@@ -124,8 +132,11 @@ pub unsafe extern "C" fn seccode_contact_details_set_phone(
     phone: *const u8,
     phone_len: usize,
 ) -> seccode_result {
-    // SAFETY: the caller passes a live handle and a readable input.
-    guard(|| unsafe { set_text(details, Field::Phone, phone, phone_len) })
+    ffi_guard! {
+        =>
+        // SAFETY: the caller passes a live handle and a readable input.
+        unsafe { set_text(details, Field::Phone, phone, phone_len) }
+    }
 }
 
 /// Set the email address (up to 254 characters, with an `@`).
@@ -135,8 +146,11 @@ pub unsafe extern "C" fn seccode_contact_details_set_email(
     email: *const u8,
     email_len: usize,
 ) -> seccode_result {
-    // SAFETY: the caller passes a live handle and a readable input.
-    guard(|| unsafe { set_text(details, Field::Email, email, email_len) })
+    ffi_guard! {
+        =>
+        // SAFETY: the caller passes a live handle and a readable input.
+        unsafe { set_text(details, Field::Email, email, email_len) }
+    }
 }
 
 /// Set the "Audit Account" flag (receives copies of all other contacts' mail).
@@ -145,12 +159,13 @@ pub unsafe extern "C" fn seccode_contact_details_set_audit_account(
     details: *mut seccode_contact_details,
     audit_account: bool,
 ) -> seccode_result {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller passes a live handle.
         let mut d = unsafe { details_of(details) }?;
         d.audit_account = audit_account;
         Ok(())
-    })
+    }
 }
 
 /// Set the RWhois roles: point of contact, technical, abuse.
@@ -161,10 +176,11 @@ pub unsafe extern "C" fn seccode_contact_details_set_rwhois(
     tech: bool,
     abuse: bool,
 ) -> seccode_result {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller passes a live handle.
         let mut d = unsafe { details_of(details) }?;
         d.rwhois = RwhoisRoles { poc, tech, abuse };
         Ok(())
-    })
+    }
 }

@@ -8,8 +8,8 @@ use seccode::code::verifier::VerifierConfig;
 use seccode::engine::{Engine, EngineConfig, Lockout};
 use seccode::{Clock, ManualClock, Timestamp};
 
-use crate::boundary::{self, Handle, borrow, free_handle, into_handle, out};
-use crate::guard::guard;
+use crate::boundary::{self, Handle, borrow, free_handle, into_handle};
+use crate::guard::ffi_guard;
 use crate::result::{Failure, seccode_result};
 
 /// A builder for an engine: start from the defaults with `seccode_engine_config_new`, change
@@ -67,7 +67,7 @@ unsafe impl Handle for seccode_engine {
 /// # Safety
 ///
 /// As for [`borrow`].
-unsafe fn config_of<'a>(
+pub(crate) unsafe fn config_of<'a>(
     config: *const seccode_engine_config,
 ) -> Result<std::sync::MutexGuard<'a, ConfigInner>, Failure> {
     // SAFETY: forwarded contract.
@@ -84,23 +84,25 @@ unsafe fn config_of<'a>(
 pub unsafe extern "C" fn seccode_engine_config_new(
     out_config: *mut *mut seccode_engine_config,
 ) -> seccode_result {
-    guard(|| {
-        let out_config = out(out_config)?;
+    ffi_guard! {
+        let out_config = out(out_config);
+        =>
         let handle = into_handle::<seccode_engine_config>(Default::default());
         // SAFETY: `out_config` was checked; the caller provides a writable pointer.
         unsafe { out_config.write(handle) };
         Ok(())
-    })
+    }
 }
 
 /// Free a configuration made by `seccode_engine_config_new`. NULL does nothing; free each
 /// config exactly once. Engines built from it are not affected.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_engine_config_free(config: *mut seccode_engine_config) {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller hands back a config made by this library, exactly once.
         unsafe { free_handle(config) }
-    })
+    }
 }
 
 /// Set the Argon2id parameters of new hashes: memory `m_kib` in KiB, `t` passes, `p` lanes.
@@ -112,12 +114,12 @@ pub unsafe extern "C" fn seccode_engine_config_set_hash_params(
     t: u32,
     p: u32,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live config handle.
-        let mut c = unsafe { config_of(config) }?;
+    ffi_guard! {
+        let mut c = config(config);
+        =>
         c.params = HashParams { m_kib, t, p };
         Ok(())
-    })
+    }
 }
 
 /// Set the most work a stored hash may ask for; a stored hash above a ceiling is refused with
@@ -129,16 +131,16 @@ pub unsafe extern "C" fn seccode_engine_config_set_ceilings(
     max_t: u32,
     max_p: u32,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live config handle.
-        let mut c = unsafe { config_of(config) }?;
+    ffi_guard! {
+        let mut c = config(config);
+        =>
         c.ceilings = Ceilings {
             max_m_kib,
             max_t,
             max_p,
         };
         Ok(())
-    })
+    }
 }
 
 /// Set the lockout rule: `max_failures` consecutive failed verifications lock a contact for
@@ -149,15 +151,15 @@ pub unsafe extern "C" fn seccode_engine_config_set_lockout(
     max_failures: u32,
     duration_secs: i64,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live config handle.
-        let mut c = unsafe { config_of(config) }?;
+    ffi_guard! {
+        let mut c = config(config);
+        =>
         c.lockout = Lockout {
             max_failures,
             duration_secs,
         };
         Ok(())
-    })
+    }
 }
 
 /// Set the secret pepper mixed into every new hash: `key_id` (1 to 8 printable ASCII bytes,
@@ -171,14 +173,15 @@ pub unsafe extern "C" fn seccode_engine_config_set_pepper(
     secret: *const u8,
     secret_len: usize,
 ) -> seccode_result {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller passes readable `(ptr, len)` inputs.
         let pepper = unsafe { pepper(key_id, key_id_len, secret, secret_len) }?;
         // SAFETY: the caller passes a live config handle.
         let mut c = unsafe { config_of(config) }?;
         c.pepper = Some(pepper);
         Ok(())
-    })
+    }
 }
 
 /// Add a former pepper: hashes made with it still verify and are upgraded to the current
@@ -192,14 +195,15 @@ pub unsafe extern "C" fn seccode_engine_config_add_retired_pepper(
     secret: *const u8,
     secret_len: usize,
 ) -> seccode_result {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller passes readable `(ptr, len)` inputs.
         let pepper = unsafe { pepper(key_id, key_id_len, secret, secret_len) }?;
         // SAFETY: the caller passes a live config handle.
         let mut c = unsafe { config_of(config) }?;
         c.retired.push(pepper);
         Ok(())
-    })
+    }
 }
 
 /// Set how many Argon2id computations may run at once (memory bound: `max * m_kib`); 0 means
@@ -209,12 +213,12 @@ pub unsafe extern "C" fn seccode_engine_config_set_max_concurrent_hashes(
     config: *mut seccode_engine_config,
     max: usize,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live config handle.
-        let mut c = unsafe { config_of(config) }?;
+    ffi_guard! {
+        let mut c = config(config);
+        =>
         c.max_concurrent = max;
         Ok(())
-    })
+    }
 }
 
 /// Use a manual clock standing at `start_unix_secs` instead of the system clock, for tests and
@@ -224,12 +228,12 @@ pub unsafe extern "C" fn seccode_engine_config_set_manual_clock(
     config: *mut seccode_engine_config,
     start_unix_secs: i64,
 ) -> seccode_result {
-    guard(|| {
-        // SAFETY: the caller passes a live config handle.
-        let mut c = unsafe { config_of(config) }?;
+    ffi_guard! {
+        let mut c = config(config);
+        =>
         c.manual_clock = Some(start_unix_secs);
         Ok(())
-    })
+    }
 }
 
 /// Build an engine from `config` (which stays owned by the caller). Fails with
@@ -242,10 +246,12 @@ pub unsafe extern "C" fn seccode_engine_new(
     config: *const seccode_engine_config,
     out_engine: *mut *mut seccode_engine,
 ) -> seccode_result {
-    guard(|| {
-        let out_engine = out(out_engine)?;
-        // SAFETY: the caller passes a live config handle.
-        let c = unsafe { config_of(config) }?.clone();
+    ffi_guard! {
+        let out_engine = out(out_engine);
+        let config = config(config);
+        =>
+        let c = config.clone();
+        drop(config);
         let manual = c
             .manual_clock
             .map(|start| Arc::new(ManualClock::new(Timestamp(start))));
@@ -272,17 +278,18 @@ pub unsafe extern "C" fn seccode_engine_new(
         // SAFETY: `out_engine` was checked; the caller provides a writable pointer.
         unsafe { out_engine.write(handle) };
         Ok(())
-    })
+    }
 }
 
 /// Free an engine made by `seccode_engine_new`. NULL does nothing; free each engine exactly
 /// once, after every call using it has returned.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_engine_free(engine: *mut seccode_engine) {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller hands back an engine made by this library, exactly once.
         unsafe { free_handle(engine) }
-    })
+    }
 }
 
 /// The engine's current time, in seconds since the Unix epoch.
@@ -291,15 +298,16 @@ pub unsafe extern "C" fn seccode_engine_now(
     engine: *const seccode_engine,
     out_unix_secs: *mut i64,
 ) -> seccode_result {
-    guard(|| {
-        let out_unix_secs = out(out_unix_secs)?;
+    ffi_guard! {
+        let out_unix_secs = out(out_unix_secs);
+        =>
         // SAFETY: the caller passes a live engine handle.
         let e = unsafe { borrow(engine) }?;
         let now = e.engine.now().unix_seconds();
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_unix_secs.write(now) };
         Ok(())
-    })
+    }
 }
 
 /// Move an engine's manual clock forward by `seconds` (which may be negative). Fails with
@@ -309,7 +317,8 @@ pub unsafe extern "C" fn seccode_engine_advance_clock(
     engine: *const seccode_engine,
     seconds: i64,
 ) -> seccode_result {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller passes a live engine handle.
         let e = unsafe { borrow(engine) }?;
         let clock = e.clock.as_ref().ok_or(Failure::Boundary(
@@ -318,7 +327,7 @@ pub unsafe extern "C" fn seccode_engine_advance_clock(
         ))?;
         clock.advance(seconds);
         Ok(())
-    })
+    }
 }
 
 /// A pepper from `(ptr, len)` inputs; the secret is copied straight into the core's wiped

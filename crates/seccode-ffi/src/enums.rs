@@ -10,6 +10,9 @@ use seccode::model::verify::{Outcome, Slot, VerifyReason};
 use seccode::permission::{Action, Effective, Origin, Setting};
 use seccode::request::{Decision, DenyReason, RequestKind};
 
+use crate::boundary::enum_arg;
+use crate::result::Failure;
+
 /// What a verification tells the caller on the phone: nothing more.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,135 +197,115 @@ pub enum seccode_reason {
 /// reasons buffer of this many entries is always large enough.
 pub const SECCODE_MAX_REASONS: usize = 16;
 
-pub(crate) fn outcome(o: Outcome) -> seccode_outcome {
-    match o {
-        Outcome::Verified => seccode_outcome::Verified,
-        Outcome::NotVerified => seccode_outcome::NotVerified,
-        Outcome::Locked => seccode_outcome::Locked,
+/// A core enum that C passes as a `uint32_t` number: the conversion of that number, refusing
+/// an unknown one with `SECCODE_RESULT_INVALID_ARGUMENT` and the detail `unknown <type> value`.
+pub(crate) trait FromC: Sized {
+    /// The last error's detail for a number that names no value, e.g.
+    /// `unknown seccode_action value`.
+    const UNKNOWN: &'static str;
+
+    /// The value with this C number, if any.
+    fn from_number(n: u32) -> Option<Self>;
+}
+
+/// The core value for a C enum number (see [`FromC`]).
+pub(crate) fn from_c<T: FromC>(n: u32) -> Result<T, Failure> {
+    enum_arg(T::from_number(n), T::UNKNOWN)
+}
+
+/// The conversions of a C enum whose variants are a core enum's, name for name: core to C
+/// (`From`) and C number to core ([`FromC`]). The C enum itself stays written out above, where
+/// cbindgen (which does not expand macros) reads it.
+macro_rules! c_enum {
+    ($c:ident <=> $core:ident { $($variant:ident),+ $(,)? }) => {
+        impl From<$core> for $c {
+            fn from(value: $core) -> Self {
+                match value {
+                    $($core::$variant => Self::$variant,)+
+                }
+            }
+        }
+
+        impl FromC for $core {
+            const UNKNOWN: &'static str = concat!("unknown ", stringify!($c), " value");
+
+            fn from_number(n: u32) -> Option<Self> {
+                $(
+                    if n == $c::$variant as u32 {
+                        return Some($core::$variant);
+                    }
+                )+
+                None
+            }
+        }
+    };
+}
+
+c_enum!(seccode_outcome <=> Outcome { Verified, NotVerified, Locked });
+c_enum!(seccode_slot <=> Slot { AccountWide, Individual });
+c_enum!(seccode_action <=> Action { View, Create, Update, Delete });
+c_enum!(seccode_setting <=> Setting { Inherit, Allow, Deny });
+c_enum!(seccode_effective <=> Effective { None, Allow, Deny, NotApplicable });
+c_enum!(seccode_normalization <=> Normalization { Spoken, Exact });
+c_enum!(seccode_request_kind <=> RequestKind {
+    Routine,
+    Billable,
+    SignificantChange,
+    Cancellation,
+});
+c_enum!(seccode_verify_reason <=> VerifyReason {
+    Individual,
+    AccountWide,
+    WrongCode,
+    UnknownContact,
+    Deactivated,
+    NoUsableCode,
+    Locked,
+    UnusableHash,
+});
+
+impl From<Origin> for seccode_origin {
+    fn from(o: Origin) -> Self {
+        match o {
+            Origin::Explicit => Self::Explicit,
+            Origin::Inherited(_) => Self::Inherited,
+            Origin::Default => Self::Default,
+            Origin::Owner => Self::Owner,
+            Origin::NotApplicable => Self::NotApplicable,
+        }
     }
 }
 
-pub(crate) fn slot(s: Slot) -> seccode_slot {
-    match s {
-        Slot::AccountWide => seccode_slot::AccountWide,
-        Slot::Individual => seccode_slot::Individual,
+impl From<&Decision> for seccode_verdict {
+    fn from(d: &Decision) -> Self {
+        match d {
+            Decision::Allowed => Self::Allowed,
+            Decision::NeedsApproval { .. } => Self::NeedsApproval,
+            Decision::Denied { .. } => Self::Denied,
+        }
     }
 }
 
-pub(crate) fn slot_from(n: u32) -> Option<Slot> {
-    match n {
-        0 => Some(Slot::AccountWide),
-        1 => Some(Slot::Individual),
-        _ => None,
+impl From<&Decision> for seccode_deny_reason {
+    fn from(d: &Decision) -> Self {
+        match d {
+            Decision::Denied { reason } => match reason {
+                DenyReason::Deactivated => Self::Deactivated,
+                DenyReason::NotVerified => Self::NotVerified,
+                DenyReason::MissingPermission { .. } => Self::MissingPermission,
+            },
+            Decision::Allowed | Decision::NeedsApproval { .. } => Self::None,
+        }
     }
 }
 
-pub(crate) fn action_from(n: u32) -> Option<Action> {
-    match n {
-        0 => Some(Action::View),
-        1 => Some(Action::Create),
-        2 => Some(Action::Update),
-        3 => Some(Action::Delete),
-        _ => None,
-    }
-}
+/// The policy reasons carry the core's own stable numbers.
+impl FromC for Reason {
+    const UNKNOWN: &'static str = "unknown seccode_reason value";
 
-pub(crate) fn setting_from(n: u32) -> Option<Setting> {
-    match n {
-        0 => Some(Setting::Inherit),
-        1 => Some(Setting::Allow),
-        2 => Some(Setting::Deny),
-        _ => None,
+    fn from_number(n: u32) -> Option<Self> {
+        Reason::from_number(n)
     }
-}
-
-pub(crate) fn setting(s: Setting) -> seccode_setting {
-    match s {
-        Setting::Inherit => seccode_setting::Inherit,
-        Setting::Allow => seccode_setting::Allow,
-        Setting::Deny => seccode_setting::Deny,
-    }
-}
-
-pub(crate) fn effective(e: Effective) -> seccode_effective {
-    match e {
-        Effective::None => seccode_effective::None,
-        Effective::Allow => seccode_effective::Allow,
-        Effective::Deny => seccode_effective::Deny,
-        Effective::NotApplicable => seccode_effective::NotApplicable,
-    }
-}
-
-pub(crate) fn origin(o: Origin) -> seccode_origin {
-    match o {
-        Origin::Explicit => seccode_origin::Explicit,
-        Origin::Inherited(_) => seccode_origin::Inherited,
-        Origin::Default => seccode_origin::Default,
-        Origin::Owner => seccode_origin::Owner,
-        Origin::NotApplicable => seccode_origin::NotApplicable,
-    }
-}
-
-pub(crate) fn normalization(n: Normalization) -> seccode_normalization {
-    match n {
-        Normalization::Spoken => seccode_normalization::Spoken,
-        Normalization::Exact => seccode_normalization::Exact,
-    }
-}
-
-pub(crate) fn normalization_from(n: u32) -> Option<Normalization> {
-    match n {
-        0 => Some(Normalization::Spoken),
-        1 => Some(Normalization::Exact),
-        _ => None,
-    }
-}
-
-pub(crate) fn request_kind_from(n: u32) -> Option<RequestKind> {
-    match n {
-        0 => Some(RequestKind::Routine),
-        1 => Some(RequestKind::Billable),
-        2 => Some(RequestKind::SignificantChange),
-        3 => Some(RequestKind::Cancellation),
-        _ => None,
-    }
-}
-
-pub(crate) fn verdict(d: &Decision) -> seccode_verdict {
-    match d {
-        Decision::Allowed => seccode_verdict::Allowed,
-        Decision::NeedsApproval { .. } => seccode_verdict::NeedsApproval,
-        Decision::Denied { .. } => seccode_verdict::Denied,
-    }
-}
-
-pub(crate) fn deny_reason(d: &Decision) -> seccode_deny_reason {
-    match d {
-        Decision::Denied { reason } => match reason {
-            DenyReason::Deactivated => seccode_deny_reason::Deactivated,
-            DenyReason::NotVerified => seccode_deny_reason::NotVerified,
-            DenyReason::MissingPermission { .. } => seccode_deny_reason::MissingPermission,
-        },
-        Decision::Allowed | Decision::NeedsApproval { .. } => seccode_deny_reason::None,
-    }
-}
-
-pub(crate) fn verify_reason(r: VerifyReason) -> seccode_verify_reason {
-    match r {
-        VerifyReason::Individual => seccode_verify_reason::Individual,
-        VerifyReason::AccountWide => seccode_verify_reason::AccountWide,
-        VerifyReason::WrongCode => seccode_verify_reason::WrongCode,
-        VerifyReason::UnknownContact => seccode_verify_reason::UnknownContact,
-        VerifyReason::Deactivated => seccode_verify_reason::Deactivated,
-        VerifyReason::NoUsableCode => seccode_verify_reason::NoUsableCode,
-        VerifyReason::Locked => seccode_verify_reason::Locked,
-        VerifyReason::UnusableHash => seccode_verify_reason::UnusableHash,
-    }
-}
-
-/// The policy reason with this stable number.
-pub(crate) fn reason_from(n: u32) -> Option<Reason> {
-    Reason::from_number(n)
 }
 
 #[cfg(test)]
@@ -368,33 +351,79 @@ mod tests {
     #[test]
     fn outcome_numbers_match_the_core() {
         for o in [Outcome::Verified, Outcome::NotVerified, Outcome::Locked] {
-            assert_eq!(outcome(o) as u32, o as u32);
+            assert_eq!(seccode_outcome::from(o) as u32, o as u32);
         }
     }
 
     #[test]
     fn number_conversions_round_trip() {
         for n in 0..4 {
-            assert_eq!(action_from(n).map(|a| a.index() as u32), Some(n));
-        }
-        assert!(action_from(4).is_none());
-        for n in 0..3 {
-            assert_eq!(setting_from(n).map(|s| setting(s) as u32), Some(n));
-        }
-        assert!(setting_from(3).is_none());
-        for n in 0..2 {
+            assert_eq!(Action::from_number(n).map(|a| a.index() as u32), Some(n));
             assert_eq!(
-                normalization_from(n).map(|s| normalization(s) as u32),
+                Action::from_number(n).map(|a| seccode_action::from(a) as u32),
                 Some(n)
             );
-            assert_eq!(slot_from(n).map(|s| slot(s) as u32), Some(n));
         }
-        assert!(normalization_from(2).is_none());
-        assert!(slot_from(2).is_none());
-        assert!(request_kind_from(4).is_none());
+        assert!(Action::from_number(4).is_none());
+        for n in 0..3 {
+            assert_eq!(
+                Setting::from_number(n).map(|s| seccode_setting::from(s) as u32),
+                Some(n)
+            );
+        }
+        assert!(Setting::from_number(3).is_none());
+        for n in 0..2 {
+            assert_eq!(
+                Normalization::from_number(n).map(|s| seccode_normalization::from(s) as u32),
+                Some(n)
+            );
+            assert_eq!(
+                Slot::from_number(n).map(|s| seccode_slot::from(s) as u32),
+                Some(n)
+            );
+        }
+        assert!(Normalization::from_number(2).is_none());
+        assert!(Slot::from_number(2).is_none());
+        assert!(RequestKind::from_number(4).is_none());
         assert_eq!(
-            request_kind_from(2).map(|k| k.as_str()),
+            RequestKind::from_number(2).map(|k| k.as_str()),
             Some("significant-change")
         );
+        for n in 0..8 {
+            assert_eq!(
+                VerifyReason::from_number(n).map(|r| seccode_verify_reason::from(r) as u32),
+                Some(n)
+            );
+        }
+        assert!(Effective::from_number(4).is_none());
+        assert!(Reason::from_number(0).is_none());
+    }
+
+    #[test]
+    fn unknown_numbers_name_their_enum() {
+        let details = [
+            (from_c::<Action>(9).err(), "unknown seccode_action value"),
+            (from_c::<Setting>(9).err(), "unknown seccode_setting value"),
+            (from_c::<Slot>(9).err(), "unknown seccode_slot value"),
+            (
+                from_c::<Normalization>(9).err(),
+                "unknown seccode_normalization value",
+            ),
+            (
+                from_c::<RequestKind>(9).err(),
+                "unknown seccode_request_kind value",
+            ),
+            (from_c::<Reason>(99).err(), "unknown seccode_reason value"),
+        ];
+        for (failure, detail) in details {
+            match failure {
+                Some(Failure::Boundary(code, d)) => {
+                    assert_eq!(code, crate::result::seccode_result::InvalidArgument);
+                    assert_eq!(d, detail);
+                }
+                other => panic!("expected {detail:?}, got {other:?}"),
+            }
+        }
+        assert_eq!(from_c::<Action>(3).ok(), Some(Action::Delete));
     }
 }

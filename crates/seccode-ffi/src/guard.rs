@@ -90,6 +90,96 @@ pub(crate) fn guard<R: IntoFfi>(body: impl FnOnce() -> R) -> R::Ffi {
     }
 }
 
+/// The body of an exported function: its C arguments converted, in the order written, then
+/// its work, all inside [`guard`]. A conversion that fails ends the call with its error before
+/// any later conversion runs, so the order of the `let` lines is part of the ABI's behaviour.
+///
+/// ```ignore
+/// ffi_guard! {
+///     let out_json = out(out_json);            // an output pointer, checked
+///     let name = text(name, name_len);         // a UTF-8 `(ptr, len)` input
+///     let mut account = account(account);      // a handle, locked
+///     => /* the work, returning Result<(), Failure> */
+/// }
+/// ```
+///
+/// The conversions are those of [`ffi_arg!`]. The function's signature stays written out (it
+/// is what cbindgen reads, and cbindgen does not expand macros); `tests/guarded.rs` checks
+/// that every exported body is exactly one call of this macro, and that this macro expands to
+/// exactly one [`guard`] call.
+macro_rules! ffi_guard {
+    ($(let $binding:pat = $kind:ident($($arg:tt)*);)* => $($body:tt)*) => {
+        $crate::guard::guard(|| {
+            $(let $binding = $crate::guard::ffi_arg!($kind($($arg)*));)*
+            $($body)*
+        })
+    };
+}
+pub(crate) use ffi_guard;
+
+/// One argument conversion of [`ffi_guard!`]; each returns early with its failure.
+///
+/// - `out(ptr)`: an output pointer, checked for NULL and alignment, written on success;
+/// - `buffer(buf, len, out_len)`: a caller buffer and its length output;
+/// - `enum_arg(Type, n)`: the core value of a C enum number;
+/// - `text(ptr, len)`: a UTF-8 input; `code(ptr, len)`: a security code, copied once into the
+///   core's wiped buffer;
+/// - `engine(ptr)`, `catalog(ptr)`, `verification(ptr)`, `decision(ptr)`: the value behind a
+///   handle; `account(ptr)`, `config(ptr)`: the account or engine config, locked for the rest
+///   of the call; `details(ptr)`: a copy of the contact details (locked while copying).
+///
+/// Every `unsafe` block here relies on the crate's one contract for exported functions (see
+/// the crate documentation, "Safety"): a handle is NULL or live, an input `(ptr, len)` is
+/// `(NULL, 0)` or `len` readable bytes.
+macro_rules! ffi_arg {
+    (out($ptr:expr)) => {
+        $crate::boundary::out($ptr)?
+    };
+    (buffer($buf:expr, $len:expr, $out_len:expr)) => {
+        $crate::boundary::buffer($buf, $len, $out_len)?
+    };
+    (enum_arg($type:ty, $number:expr)) => {
+        $crate::enums::from_c::<$type>($number)?
+    };
+    (text($ptr:expr, $len:expr)) => {
+        // SAFETY: the caller passes a readable input.
+        unsafe { $crate::boundary::text($ptr, $len) }?
+    };
+    (code($ptr:expr, $len:expr)) => {
+        // SAFETY: the caller passes a readable input.
+        unsafe { $crate::boundary::code($ptr, $len) }?
+    };
+    (engine($ptr:expr)) => {
+        // SAFETY: the caller passes a live engine handle.
+        unsafe { $crate::engine::engine_of($ptr) }?
+    };
+    (account($ptr:expr)) => {
+        // SAFETY: the caller passes a live account handle.
+        unsafe { $crate::account::account_of($ptr) }?
+    };
+    (details($ptr:expr)) => {
+        // SAFETY: the caller passes a live details handle.
+        unsafe { $crate::details::details_of($ptr) }?.clone()
+    };
+    (catalog($ptr:expr)) => {
+        // SAFETY: the caller passes a live catalog handle.
+        unsafe { $crate::catalog::catalog_of($ptr) }?
+    };
+    (verification($ptr:expr)) => {
+        // SAFETY: the caller passes a live verification handle.
+        unsafe { $crate::verification::verification_of($ptr) }?
+    };
+    (config($ptr:expr)) => {
+        // SAFETY: the caller passes a live config handle.
+        unsafe { $crate::engine::config_of($ptr) }?
+    };
+    (decision($ptr:expr)) => {
+        // SAFETY: the caller passes a live decision handle.
+        unsafe { $crate::decision::decision_of($ptr) }?
+    };
+}
+pub(crate) use ffi_arg;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,16 +3,19 @@
 
 use std::ffi::c_char;
 
-use crate::boundary::{self, buffer, enum_arg, out, write_string};
-use crate::engine::{engine_of, seccode_engine};
-use crate::enums;
-use crate::guard::{Quiet, StaticStr, guard};
+use seccode::Normalization;
+use seccode::code::policy::Reason;
+
+use crate::boundary::{self, buffer, write_string};
+use crate::engine::seccode_engine;
+use crate::enums::from_c;
+use crate::guard::{Quiet, StaticStr, ffi_guard};
 use crate::result::{self, Failure, seccode_result};
 
 /// The library's version, e.g. `0.1.0`: a static NUL-terminated string, never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn seccode_version() -> *const c_char {
-    guard(|| StaticStr(VERSION))
+    ffi_guard! { => StaticStr(VERSION) }
 }
 
 const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
@@ -26,10 +29,11 @@ const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
 /// each string exactly once, and never with `free()`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_string_free(s: *mut c_char) {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller hands back a string made by this library, exactly once.
         unsafe { boundary::free_string(s) }
-    })
+    }
 }
 
 /// Hash a security code to a plain Argon2id PHC string (no account binding, no pepper; the
@@ -44,21 +48,17 @@ pub unsafe extern "C" fn seccode_hash_code(
     normalization: u32,
     out_phc: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_phc = out(out_phc)?;
-        let n = enum_arg(
-            enums::normalization_from(normalization),
-            "unknown seccode_normalization value",
-        )?;
-        // SAFETY: the caller passes a readable input.
-        let code = unsafe { boundary::code(code, code_len) }?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
+    ffi_guard! {
+        let out_phc = out(out_phc);
+        let n = enum_arg(Normalization, normalization);
+        let code = code(code, code_len);
+        let engine = engine(engine);
+        =>
         let phc = engine.verifier().hash_plain(&code, n)?;
         drop(code);
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_phc, phc) }
-    })
+    }
 }
 
 /// Check a security code, normalized as `normalization` says, against a plain Argon2id PHC
@@ -75,23 +75,18 @@ pub unsafe extern "C" fn seccode_verify_code(
     normalization: u32,
     out_matched: *mut bool,
 ) -> seccode_result {
-    guard(|| {
-        let out_matched = out(out_matched)?;
-        let n = enum_arg(
-            enums::normalization_from(normalization),
-            "unknown seccode_normalization value",
-        )?;
-        // SAFETY: the caller passes a readable input.
-        let phc = unsafe { boundary::text(phc, phc_len) }?;
-        // SAFETY: the caller passes a readable input.
-        let code = unsafe { boundary::code(code, code_len) }?;
-        // SAFETY: the caller passes a live engine handle.
-        let engine = unsafe { engine_of(engine) }?;
+    ffi_guard! {
+        let out_matched = out(out_matched);
+        let n = enum_arg(Normalization, normalization);
+        let phc = text(phc, phc_len);
+        let code = code(code, code_len);
+        let engine = engine(engine);
+        =>
         let matched = engine.verifier().verify_plain(phc, &code, n)?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_matched.write(matched) };
         Ok(())
-    })
+    }
 }
 
 /// Write the message for a result code (any number; unknown ones get a generic message) into
@@ -106,12 +101,13 @@ pub unsafe extern "C" fn seccode_result_message(
     len: usize,
     out_len: *mut usize,
 ) -> seccode_result {
-    guard(|| {
+    ffi_guard! {
+        =>
         let message = seccode_result::from_number(result)
             .map_or("unknown result code", seccode_result::message);
         // SAFETY: the caller's buffer holds `len` writable bytes, `out_len` a `size_t`.
         Quiet(unsafe { fill_text(Ok(message), buf, len, out_len) })
-    })
+    }
 }
 
 /// Write the message for a policy rejection reason (a `seccode_reason` number), e.g. `the code
@@ -125,12 +121,12 @@ pub unsafe extern "C" fn seccode_reason_message(
     len: usize,
     out_len: *mut usize,
 ) -> seccode_result {
-    guard(|| {
-        let text = enum_arg(enums::reason_from(reason), "unknown seccode_reason value")
-            .map(|r| r.message());
+    ffi_guard! {
+        =>
+        let text = from_c::<Reason>(reason).map(|r| r.message());
         // SAFETY: the caller's buffer holds `len` writable bytes, `out_len` a `size_t`.
         Quiet(unsafe { fill_text(text, buf, len, out_len) })
-    })
+    }
 }
 
 /// Write the stable snake_case name of a policy rejection reason, e.g. `too_short` or
@@ -143,12 +139,13 @@ pub unsafe extern "C" fn seccode_reason_code(
     len: usize,
     out_len: *mut usize,
 ) -> seccode_result {
-    guard(|| {
+    ffi_guard! {
+        =>
         let text =
-            enum_arg(enums::reason_from(reason), "unknown seccode_reason value").map(|r| r.code());
+            from_c::<Reason>(reason).map(|r| r.code());
         // SAFETY: the caller's buffer holds `len` writable bytes, `out_len` a `size_t`.
         Quiet(unsafe { fill_text(text, buf, len, out_len) })
-    })
+    }
 }
 
 /// Write the detailed message of the last call on this thread that failed (e.g. `permission
@@ -161,11 +158,12 @@ pub unsafe extern "C" fn seccode_last_error_message(
     len: usize,
     out_len: *mut usize,
 ) -> seccode_result {
-    guard(|| {
+    ffi_guard! {
+        =>
         let message = result::with_last(|m, _| m.to_owned()).unwrap_or_default();
         // SAFETY: the caller's buffer holds `len` writable bytes, `out_len` a `size_t`.
         Quiet(unsafe { fill_text(Ok(&message), buf, len, out_len) })
-    })
+    }
 }
 
 /// The policy rejection reasons (`seccode_reason` numbers) of the last call on this thread
@@ -179,13 +177,14 @@ pub unsafe extern "C" fn seccode_last_error_reasons(
     reasons_len: usize,
     out_count: *mut usize,
 ) -> seccode_result {
-    guard(|| {
+    ffi_guard! {
+        =>
         let list: Vec<u32> = result::with_last(|_, r| r.to_vec()).unwrap_or_default();
         Quiet(buffer(reasons, reasons_len, out_count).and_then(|buf| {
             // SAFETY: the caller's array holds `reasons_len` writable entries.
             unsafe { buf.fill(&list) }
         }))
-    })
+    }
 }
 
 /// Write `text` into a caller buffer checked here.

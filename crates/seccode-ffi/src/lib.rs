@@ -16,8 +16,9 @@
 //! - one `seccode_result` per call, `seccode_result_message` for its text, and
 //!   `seccode_last_error_message` / `seccode_last_error_reasons` for the detail of the last
 //!   failure on the calling thread;
-//! - every exported body runs inside [`guard::guard`]: a panic becomes
-//!   `SECCODE_RESULT_PANIC`, nothing unwinds into C;
+//! - every exported body is one `ffi_guard! { ... }` (its argument conversions, then its
+//!   work), which runs inside [`guard::guard`]: a panic becomes `SECCODE_RESULT_PANIC`,
+//!   nothing unwinds into C;
 //! - copies of security codes are made only into the core's zeroizing buffer
 //!   ([`seccode::SecurityCode::from_utf8`]) and wiped when the call returns.
 //!

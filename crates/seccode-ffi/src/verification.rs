@@ -4,9 +4,9 @@ use std::ffi::c_char;
 
 use seccode::model::verify::{Upgrade, Verification};
 
-use crate::boundary::{Handle, borrow, free_handle, out, write_string};
-use crate::enums::{self, seccode_outcome, seccode_slot, seccode_verify_reason};
-use crate::guard::guard;
+use crate::boundary::{Handle, borrow, free_handle, write_string};
+use crate::enums::{seccode_outcome, seccode_slot, seccode_verify_reason};
+use crate::guard::ffi_guard;
 use crate::result::{Failure, seccode_result};
 
 /// The result of `seccode_account_verify`. Tell the caller on the phone only the outcome; the
@@ -37,10 +37,11 @@ pub(crate) unsafe fn verification_of<'a>(
 /// Free a verification. NULL does nothing; free each exactly once.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_verification_free(verification: *mut seccode_verification) {
-    guard(|| {
+    ffi_guard! {
+        =>
         // SAFETY: the caller hands back a verification made by this library, exactly once.
         unsafe { free_handle(verification) }
-    })
+    }
 }
 
 /// Verified, not verified, or locked: all the caller may be told.
@@ -49,14 +50,14 @@ pub unsafe extern "C" fn seccode_verification_outcome(
     verification: *const seccode_verification,
     out_outcome: *mut seccode_outcome,
 ) -> seccode_result {
-    guard(|| {
-        let out_outcome = out(out_outcome)?;
-        // SAFETY: the caller passes a live verification handle.
-        let v = unsafe { verification_of(verification) }?;
+    ffi_guard! {
+        let out_outcome = out(out_outcome);
+        let v = verification(verification);
+        =>
         // SAFETY: checked above; writable by the caller's contract.
-        unsafe { out_outcome.write(enums::outcome(v.outcome())) };
+        unsafe { out_outcome.write(v.outcome().into()) };
         Ok(())
-    })
+    }
 }
 
 /// Why the verification ended as it did: for the audit log only, never for the caller (it
@@ -66,14 +67,14 @@ pub unsafe extern "C" fn seccode_verification_reason(
     verification: *const seccode_verification,
     out_reason: *mut seccode_verify_reason,
 ) -> seccode_result {
-    guard(|| {
-        let out_reason = out(out_reason)?;
-        // SAFETY: the caller passes a live verification handle.
-        let v = unsafe { verification_of(verification) }?;
+    ffi_guard! {
+        let out_reason = out(out_reason);
+        let v = verification(verification);
+        =>
         // SAFETY: checked above; writable by the caller's contract.
-        unsafe { out_reason.write(enums::verify_reason(v.reason())) };
+        unsafe { out_reason.write(v.reason().into()) };
         Ok(())
-    })
+    }
 }
 
 /// The contact id the caller claimed.
@@ -82,14 +83,14 @@ pub unsafe extern "C" fn seccode_verification_contact(
     verification: *const seccode_verification,
     out_contact_id: *mut u64,
 ) -> seccode_result {
-    guard(|| {
-        let out_contact_id = out(out_contact_id)?;
-        // SAFETY: the caller passes a live verification handle.
-        let v = unsafe { verification_of(verification) }?;
+    ffi_guard! {
+        let out_contact_id = out(out_contact_id);
+        let v = verification(verification);
+        =>
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_contact_id.write(v.contact().0) };
         Ok(())
-    })
+    }
 }
 
 /// The contact's failed-attempt state after this verification: consecutive failures and the
@@ -100,18 +101,19 @@ pub unsafe extern "C" fn seccode_verification_lock_state(
     out_failed_attempts: *mut u32,
     out_locked_until: *mut i64,
 ) -> seccode_result {
-    guard(|| {
-        let out_failed_attempts = out(out_failed_attempts)?;
-        let out_locked_until = out(out_locked_until)?;
-        // SAFETY: the caller passes a live verification handle.
-        let lock = unsafe { verification_of(verification) }?.lock_state();
+    ffi_guard! {
+        let out_failed_attempts = out(out_failed_attempts);
+        let out_locked_until = out(out_locked_until);
+        let verification = verification(verification);
+        =>
+        let lock = verification.lock_state();
         // SAFETY: both checked above; writable by the caller's contract.
         unsafe {
             out_failed_attempts.write(lock.failed_attempts);
             out_locked_until.write(lock.locked_until.map_or(0, |t| t.unix_seconds()));
         }
         Ok(())
-    })
+    }
 }
 
 /// How many stored hashes this (successful) verification upgraded: 0 unless a matching hash
@@ -122,14 +124,15 @@ pub unsafe extern "C" fn seccode_verification_upgrade_count(
     verification: *const seccode_verification,
     out_count: *mut usize,
 ) -> seccode_result {
-    guard(|| {
-        let out_count = out(out_count)?;
-        // SAFETY: the caller passes a live verification handle.
-        let n = unsafe { verification_of(verification) }?.upgrades().len();
+    ffi_guard! {
+        let out_count = out(out_count);
+        let verification = verification(verification);
+        =>
+        let n = verification.upgrades().len();
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_count.write(n) };
         Ok(())
-    })
+    }
 }
 
 /// The upgrade at `index` (below the upgrade count; otherwise
@@ -143,9 +146,10 @@ pub unsafe extern "C" fn seccode_verification_upgrade(
     out_slot: *mut seccode_slot,
     out_stored_hash_json: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_slot = out(out_slot)?;
-        let out_json = out(out_stored_hash_json)?;
+    ffi_guard! {
+        let out_slot = out(out_slot);
+        let out_json = out(out_stored_hash_json);
+        =>
         // SAFETY: the caller passes a live verification handle.
         let upgrade = unsafe { upgrade_at(verification, index) }?;
         let json = serde_json::to_string(&upgrade.hash).map_err(|_| {
@@ -154,9 +158,9 @@ pub unsafe extern "C" fn seccode_verification_upgrade(
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_json, json) }?;
         // SAFETY: checked above; writable by the caller's contract.
-        unsafe { out_slot.write(enums::slot(upgrade.slot)) };
+        unsafe { out_slot.write(upgrade.slot.into()) };
         Ok(())
-    })
+    }
 }
 
 /// The PHC string alone of the upgrade at `index` (see `seccode_verification_upgrade`), in a
@@ -167,13 +171,14 @@ pub unsafe extern "C" fn seccode_verification_upgrade_phc(
     index: usize,
     out_phc: *mut *mut c_char,
 ) -> seccode_result {
-    guard(|| {
-        let out_phc = out(out_phc)?;
+    ffi_guard! {
+        let out_phc = out(out_phc);
+        =>
         // SAFETY: the caller passes a live verification handle.
         let upgrade = unsafe { upgrade_at(verification, index) }?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_phc, upgrade.hash.phc().to_owned()) }
-    })
+    }
 }
 
 /// # Safety

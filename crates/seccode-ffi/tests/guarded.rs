@@ -2,8 +2,10 @@
 //! declares exactly the exported functions.
 //!
 //! The check reads the crate's source text: after each `#[unsafe(no_mangle)]` comes
-//! `pub [unsafe] extern "C" fn NAME(...) [-> T] { guard(...) }`, where `guard(...)` is the
-//! entire body. `catch_unwind` appears only in `src/guard.rs`.
+//! `pub [unsafe] extern "C" fn NAME(...) [-> T] { ffi_guard! { ... } }`, where the macro call
+//! is the entire body, and `ffi_guard!` (in `src/guard.rs`) has one rule whose whole expansion
+//! is one `guard(...)` call, so argument conversions and work all run inside the guard.
+//! `catch_unwind` appears only in `src/guard.rs`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -127,7 +129,23 @@ fn skip_ws(code: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Every exported function: (file, name, whether its body is exactly `guard(...)`).
+/// Whether `body` (a function body without its braces) is exactly one `ffi_guard! { ... }`
+/// (or `ffi_guard!(...)`) call; `code` and `at` locate it in the blanked source.
+fn is_guard_macro_call(code: &[u8], text: &str, at: usize, end: usize) -> bool {
+    let start = skip_ws(code, at);
+    let name = "ffi_guard!";
+    if !text[start..end].starts_with(name) {
+        return false;
+    }
+    let open = skip_ws(code, start + name.len());
+    if open >= end || !matches!(code[open], b'{' | b'(') {
+        return false;
+    }
+    let close = matching(code, open);
+    close <= end && text[close..end].trim().is_empty()
+}
+
+/// Every exported function: (file, name, whether its body is exactly `ffi_guard! { ... }`).
 fn exported() -> Vec<(String, String, bool)> {
     let mut found = Vec::new();
     for (file, src) in sources() {
@@ -160,12 +178,7 @@ fn exported() -> Vec<(String, String, bool)> {
             let params_close = matching(&code, params_open);
             let body_open = params_close + text[params_close..].find('{').expect("function body");
             let body_close = matching(&code, body_open);
-            let body = text[body_open + 1..body_close - 1].trim();
-            let guarded = body.starts_with("guard(") && {
-                let call_open = body_open + 1 + text[body_open + 1..].find("guard(").unwrap() + 5;
-                let call_close = matching(&code, call_open);
-                text[call_close..body_close - 1].trim().is_empty()
-            };
+            let guarded = is_guard_macro_call(&code, &text, body_open + 1, body_close - 1);
             found.push((file.clone(), name, guarded));
             from = body_close;
         }
@@ -222,8 +235,57 @@ fn every_exported_body_is_the_panic_guard() {
         .collect();
     assert!(
         unguarded.is_empty(),
-        "not wrapped in guard(...): {unguarded:#?}"
+        "body is not exactly ffi_guard! {{ ... }}: {unguarded:#?}"
     );
+}
+
+/// The rules of `macro_rules! NAME` in `src`, as (pattern, expansion) texts.
+fn macro_rules_of(src: &str, name: &str) -> Vec<(String, String)> {
+    let code = code_only(src);
+    let text = String::from_utf8(code.clone()).unwrap();
+    let head = format!("macro_rules! {name}");
+    let at = text.find(&head).unwrap_or_else(|| panic!("no {head}"));
+    let open = skip_ws(&code, at + head.len());
+    let close = matching(&code, open);
+    let mut rules = Vec::new();
+    let mut i = skip_ws(&code, open + 1);
+    while i < close - 1 {
+        let pattern_end = matching(&code, i);
+        let arrow = skip_ws(&code, pattern_end);
+        assert_eq!(&text[arrow..arrow + 2], "=>", "{name}: rule without =>");
+        let expansion_open = skip_ws(&code, arrow + 2);
+        let expansion_close = matching(&code, expansion_open);
+        rules.push((
+            text[i + 1..pattern_end - 1].to_owned(),
+            text[expansion_open + 1..expansion_close - 1].to_owned(),
+        ));
+        i = skip_ws(&code, expansion_close);
+        if code[i] == b';' {
+            i = skip_ws(&code, i + 1);
+        }
+    }
+    rules
+}
+
+#[test]
+fn the_guard_macro_expands_to_one_guard_call() {
+    let src = std::fs::read_to_string(crate_dir().join("src/guard.rs")).unwrap();
+    let rules = macro_rules_of(&src, "ffi_guard");
+    assert_eq!(rules.len(), 1, "ffi_guard! has exactly one rule");
+    let expansion = rules[0].1.trim();
+    let call = "$crate::guard::guard(";
+    assert!(
+        expansion.starts_with(call),
+        "ffi_guard! expands to {expansion}"
+    );
+    let code = code_only(expansion);
+    assert_eq!(
+        matching(&code, call.len() - 1),
+        expansion.len(),
+        "ffi_guard!'s expansion is one guard(...) call and nothing else"
+    );
+    // Inside it: the conversions, then the body.
+    assert!(expansion.contains("ffi_arg!") && expansion.contains("$($body)*"));
 }
 
 #[test]
@@ -263,13 +325,32 @@ fn catch_unwind_lives_only_in_the_guard() {
 
 #[test]
 fn the_checker_rejects_an_unguarded_body() {
-    let src =
-        "#[unsafe(no_mangle)]\npub extern \"C\" fn f(x: u32) -> u32 { let y = guard(|| x); y }";
-    let code = code_only(src);
-    let text = String::from_utf8(code.clone()).unwrap();
-    let open = text.find('{').unwrap();
-    let close = matching(&code, open);
-    assert!(!text[open + 1..close - 1].trim().starts_with("guard("));
+    for (src, guarded) in [
+        (
+            "fn f(x: u32) -> u32 { let y = ffi_guard! { => x }; y }",
+            false,
+        ),
+        ("fn f(x: u32) -> u32 { x; ffi_guard! { => x } }", false),
+        ("fn f(x: u32) -> u32 { guard(|| x) }", false),
+        ("fn f(x: u32) -> u32 { ffi_guard! { => x } }", true),
+        ("fn f(x: u32) -> u32 {\n    ffi_guard!(=> x)\n}", true),
+    ] {
+        let code = code_only(src);
+        let text = String::from_utf8(code.clone()).unwrap();
+        let open = text.find('{').unwrap();
+        let close = matching(&code, open);
+        assert_eq!(
+            is_guard_macro_call(&code, &text, open + 1, close - 1),
+            guarded,
+            "{src}"
+        );
+    }
+    let rules = macro_rules_of(
+        "macro_rules! m { ($a:expr) => { g($a) }; () => { x(); g(()) } }",
+        "m",
+    );
+    assert_eq!(rules.len(), 2);
+    assert_eq!(rules[1].1.trim(), "x(); g(())");
     let src = "fn g() { let s = \"(\"; let c = '('; let l: &'a str; /* ( */ }";
     let code = code_only(src);
     let open = src.find('{').unwrap();
