@@ -32,8 +32,9 @@
 //! Only Argon2id version 0x13 (`v=19`) is accepted. Version 0x10 predates Argon2id's
 //! publication in practice (every implementation that writes `argon2id` writes `v=19`), is
 //! weaker against time-memory trade-offs, and a hash claiming it is more likely damaged than
-//! genuine; such a string is [`Error::MalformedHash`]. The `data=` parameter (associated
-//! data, dropped from the Argon2 standard) is refused the same way.
+//! genuine; such a string is [`Error::MalformedHash`](crate::error::Error::MalformedHash).
+//! The `data=` parameter (associated data, dropped from the Argon2 standard) is refused the
+//! same way.
 
 mod code_hash;
 mod params;
@@ -47,4 +48,5 @@ pub use pepper::{MAX_KEY_ID_LEN, MAX_PEPPER_LEN, MIN_PEPPER_LEN, Pepper};
 pub use phc::{MAX_OUTPUT_LEN, MAX_PHC_LEN, MAX_SALT_LEN, MIN_OUTPUT_LEN, MIN_SALT_LEN};
 pub use scope::{Binding, Scope};
 
+#[cfg(feature = "sealed")]
 pub(crate) use pepper::check_key_id;
