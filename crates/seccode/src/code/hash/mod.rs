@@ -48,5 +48,4 @@ pub use pepper::{MAX_KEY_ID_LEN, MAX_PEPPER_LEN, MIN_PEPPER_LEN, Pepper};
 pub use phc::{MAX_OUTPUT_LEN, MAX_PHC_LEN, MAX_SALT_LEN, MIN_OUTPUT_LEN, MIN_SALT_LEN};
 pub use scope::{Binding, Scope};
 
-#[cfg(feature = "sealed")]
 pub(crate) use pepper::check_key_id;
