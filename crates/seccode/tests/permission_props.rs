@@ -26,10 +26,10 @@ use seccode::{
 struct Tree {
     parents: Vec<usize>,
     actions: Vec<u8>,
-    /// Write the nested form (true) or the flat form (false).
-    nested: bool,
-    /// Order of the entries in the flat form.
+    /// Order of the entries in the document.
     shuffle: Vec<Index>,
+    /// Spell each parent reference in upper case (names are found whatever their case).
+    shout: bool,
 }
 
 const NAMES: [&str; 6] = [
@@ -55,23 +55,7 @@ impl Tree {
         Value::Array(set.iter().map(|a| json!(a.as_str())).collect())
     }
 
-    fn nested_entry(&self, i: usize) -> Value {
-        let children: Vec<Value> = (1..self.len())
-            .filter(|c| self.parents[c - 1] == i)
-            .map(|c| self.nested_entry(c))
-            .collect();
-        let mut entry =
-            json!({"name": Tree::name(i), "actions": Tree::actions_json(self.actions[i])});
-        if !children.is_empty() {
-            entry["children"] = Value::Array(children);
-        }
-        entry
-    }
-
     fn json(&self) -> String {
-        if self.nested {
-            return json!({"resources": [self.nested_entry(0)]}).to_string();
-        }
         let mut order: Vec<usize> = (0..self.len()).collect();
         for (k, idx) in self.shuffle.iter().enumerate() {
             let k = k % order.len();
@@ -84,7 +68,12 @@ impl Tree {
                 let mut entry =
                     json!({"name": Tree::name(i), "actions": Tree::actions_json(self.actions[i])});
                 if i > 0 {
-                    entry["parent"] = json!(Tree::name(self.parents[i - 1]));
+                    let parent = Tree::name(self.parents[i - 1]);
+                    entry["parent"] = json!(if self.shout {
+                        parent.to_uppercase()
+                    } else {
+                        parent
+                    });
                 }
                 entry
             })
@@ -103,14 +92,14 @@ fn tree() -> impl Strategy<Value = Tree> {
         (
             parents,
             prop::collection::vec(0u8..16, n),
-            any::<bool>(),
             prop::collection::vec(any::<Index>(), n),
+            any::<bool>(),
         )
-            .prop_map(|(parents, actions, nested, shuffle)| Tree {
+            .prop_map(|(parents, actions, shuffle, shout)| Tree {
                 parents,
                 actions,
-                nested,
                 shuffle,
+                shout,
             })
     })
 }
@@ -251,7 +240,7 @@ proptest! {
             prop_assert_eq!(cell.origin, Origin::NotApplicable);
             prop_assert_eq!(cell.decided_by(), None);
         }
-        // Handles past the end of the catalog (a foreign catalog's) never allow either.
+        // Handles of another catalog never allow either, whatever their index.
         let mut bigger = catalog.len();
         let mut entries = Vec::new();
         entries.push(json!({"name": "root", "actions": ["view","create","update","delete"]}));
@@ -261,7 +250,8 @@ proptest! {
         }
         let other = Catalog::from_json(&json!({"resources": entries}).to_string()).unwrap();
         prop_assert_eq!(other.len(), bigger);
-        for foreign in other.resources().skip(catalog.len()) {
+        for foreign in other.resources() {
+            prop_assert!(!catalog.contains(foreign));
             for a in Action::ALL {
                 prop_assert_eq!(grid.check(foreign, a), Effective::NotApplicable);
                 prop_assert!(!owner.allows(foreign, a));
@@ -323,7 +313,7 @@ proptest! {
                 0usize..8,
                 prop::option::of(0usize..10),
                 prop::collection::vec(prop::sample::select(vec!["view", "Create", "update", "delete", "fly", ""]), 0..5),
-                prop::option::of(0usize..3),
+                any::<bool>(),
             ),
             0..10,
         ),
@@ -331,16 +321,12 @@ proptest! {
     ) {
         let resources: Vec<Value> = entries
             .iter()
-            .map(|(name, parent, actions, nested)| {
-                let mut entry = json!({"name": format!("n{name}"), "actions": actions});
+            .map(|(name, parent, actions, upper)| {
+                // Upper-case names collide with lower-case ones: such catalogs are refused.
+                let name = if *upper { format!("N{name}") } else { format!("n{name}") };
+                let mut entry = json!({"name": name, "actions": actions});
                 if let Some(p) = parent {
                     entry["parent"] = json!(format!("n{p}"));
-                }
-                if let Some(k) = nested {
-                    let kids: Vec<Value> = (0..*k)
-                        .map(|j| json!({"name": format!("n{}", name + j + 1), "actions": ["view"]}))
-                        .collect();
-                    entry["children"] = Value::Array(kids);
                 }
                 entry
             })
@@ -361,8 +347,88 @@ proptest! {
                     prop_assert!(catalog.is_within(r, root));
                     prop_assert_eq!(catalog.resource(catalog.name(r)), Some(r));
                 }
+                // Accepted names are distinct whatever their letter case.
+                let mut keys: Vec<String> =
+                    catalog.resources().map(|r| catalog.name(r).to_lowercase()).collect();
+                keys.sort();
+                keys.dedup();
+                prop_assert_eq!(keys.len(), catalog.len());
             }
             Err(e) => prop_assert!(matches!(e, Error::InvalidCatalog(_)), "{e:?}"),
+        }
+    }
+
+    /// (6) A handle addresses resources only in the catalog that issued it and in catalogs
+    /// equal to it; grids and settings of any other catalog ignore it.
+    #[test]
+    fn handles_are_bound_to_their_catalog(
+        (t, choices) in scene(),
+        (u, other_choices) in scene(),
+    ) {
+        let catalog = t.catalog();
+        let other = u.catalog();
+        let same = catalog == other;
+        prop_assert_eq!(same, catalog.fingerprint() == other.fingerprint());
+        let settings = settings_for(&other, &other_choices);
+        let grid = Grid::compile(&other, &settings);
+        let owner = Grid::owner(&other);
+        for id in catalog.resources() {
+            prop_assert_eq!(other.contains(id), same);
+            if same {
+                continue;
+            }
+            prop_assert_eq!(other.name(id), "");
+            prop_assert_eq!(other.parent(id), None);
+            prop_assert!(other.actions(id).is_empty());
+            prop_assert_eq!(other.ancestors(id).count(), 0);
+            prop_assert_eq!(other.children(id).count(), 0);
+            prop_assert!(!other.is_within(id, other.root()));
+            for a in Action::ALL {
+                prop_assert_eq!(grid.check(id, a), Effective::NotApplicable);
+                prop_assert!(!owner.allows(id, a));
+                prop_assert_eq!(settings.get(id, a), Setting::Inherit);
+                prop_assert_eq!(resolve(&other, &settings, id, a).origin, Origin::NotApplicable);
+                let mut scratch = settings.clone();
+                prop_assert!(matches!(
+                    scratch.set(&other, id, a, Setting::Allow),
+                    Err(Error::UnknownResource(_))
+                ));
+                prop_assert_eq!(&scratch, &settings);
+            }
+        }
+        // The same tree read again (a separately built, equal catalog) takes every handle.
+        let again = t.catalog();
+        let mine = settings_for(&catalog, &choices);
+        prop_assert_eq!(Grid::compile(&again, &mine), Grid::compile(&catalog, &mine));
+        for id in catalog.resources() {
+            prop_assert!(again.contains(id));
+            prop_assert_eq!(again.name(id), catalog.name(id));
+        }
+    }
+
+    /// (7) One rule for names: a resource is found by its name in any letter case and with
+    /// surrounding whitespace, and a name no resource has (in any case) finds nothing.
+    #[test]
+    fn names_are_found_whatever_their_case(
+        t in tree(),
+        spelling in prop::collection::vec((any::<bool>(), 0usize..3), 24),
+        missing in "( ?[rR] [0-9]{1,2}\\t?)|([a-zA-Z ]{0,8})",
+    ) {
+        let catalog = t.catalog();
+        for (i, id) in catalog.resources().enumerate() {
+            let name = catalog.name(id);
+            let (upper, pad) = spelling[i % spelling.len()];
+            let cased = if upper { name.to_uppercase() } else { name.to_lowercase() };
+            let padded = format!("{}{cased}{}", " ".repeat(pad), "\t".repeat(pad));
+            prop_assert_eq!(catalog.resource(&padded), Some(id));
+            prop_assert_eq!(catalog.require(&padded).unwrap(), id);
+        }
+        let known = catalog
+            .resources()
+            .any(|r| catalog.name(r).to_lowercase() == missing.trim().to_lowercase());
+        prop_assert_eq!(catalog.resource(&missing).is_some(), known);
+        if !known {
+            prop_assert_eq!(catalog.require(&missing), Err(Error::UnknownResource(missing.clone())));
         }
     }
 }

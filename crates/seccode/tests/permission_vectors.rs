@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! { "name": "...", "description": "...",              // description optional
-//!   "catalog": null (the portal) | a catalog JSON object (either form of Catalog::from_json),
+//!   "catalog": null (the portal) | a catalog JSON object (the form of Catalog::from_json),
 //!   "owner": true,                                     // optional: the primary contact's grid
 //!   "settings": [{"resource", "action", "setting"}],   // applied in order, each must succeed
 //!   "expect": [{"resource", "action",

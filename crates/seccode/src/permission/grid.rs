@@ -1,5 +1,6 @@
 //! Effective values: the reference walk [`resolve`] and the compiled [`Grid`].
 
+use super::resource::CatalogTag;
 use super::{Action, Catalog, Effective, ResourceId, Setting, Settings, pick, pick_mut};
 
 /// Where an effective value comes from: the answer to "why".
@@ -114,35 +115,49 @@ pub fn resolve(catalog: &Catalog, settings: &Settings, id: ResourceId, action: A
     }
 }
 
+/// Where a compiled cell's value comes from; [`Origin`] without the catalog's fingerprint,
+/// which the grid holds once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Source {
+    Explicit,
+    Inherited(u16),
+    Default,
+    Owner,
+    NotApplicable,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Slot {
     value: Effective,
-    origin: Origin,
+    source: Source,
 }
 
 const NOT_APPLICABLE: Slot = Slot {
     value: Effective::NotApplicable,
-    origin: Origin::NotApplicable,
+    source: Source::NotApplicable,
 };
 
 /// A contact's compiled grid: the effective value of every cell of a catalog.
 ///
 /// Built once per change of settings; every lookup then takes constant time, allocates
-/// nothing, and answers [`Effective::NotApplicable`] for a handle outside the catalog the
-/// grid was compiled for.
+/// nothing, and answers [`Effective::NotApplicable`] for a handle the catalog the grid was
+/// compiled for does not hold (a handle of another catalog, whatever its index). Two grids
+/// are equal when they were compiled for equal catalogs and hold the same cells.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Grid {
+    catalog: CatalogTag,
     rows: Vec<[Slot; 4]>,
 }
 
 impl Grid {
     /// Compiles a contact's settings: one pass over the catalog in display order (parents
-    /// before children), linear in its size. Agrees with [`resolve`] on every cell.
+    /// before children), linear in its size. Agrees with [`resolve`] on every cell. Settings
+    /// of another catalog count as Inherit everywhere.
     pub fn compile(catalog: &Catalog, settings: &Settings) -> Grid {
         // What a child inherits for each action: the nearest explicit value on the path from
-        // the root, and the resource that holds it. Passes through not-applicable cells.
-        let mut carry: Vec<[Option<(Effective, ResourceId)>; 4]> =
-            Vec::with_capacity(catalog.len());
+        // the root, and the position of the resource that holds it. Passes through
+        // not-applicable cells.
+        let mut carry: Vec<[Option<(Effective, u16)>; 4]> = Vec::with_capacity(catalog.len());
         let mut rows = Vec::with_capacity(catalog.len());
         for id in catalog.resources() {
             let inherited = catalog
@@ -155,20 +170,20 @@ impl Grid {
             for action in catalog.actions(id) {
                 let slot = match effective(settings.get(id, action)) {
                     Some(value) => {
-                        *pick_mut(&mut passed, action) = Some((value, id));
+                        *pick_mut(&mut passed, action) = Some((value, position(id)));
                         Slot {
                             value,
-                            origin: Origin::Explicit,
+                            source: Source::Explicit,
                         }
                     }
                     None => match *pick(&inherited, action) {
                         Some((value, from)) => Slot {
                             value,
-                            origin: Origin::Inherited(from),
+                            source: Source::Inherited(from),
                         },
                         None => Slot {
                             value: Effective::None,
-                            origin: Origin::Default,
+                            source: Source::Default,
                         },
                     },
                 };
@@ -177,7 +192,10 @@ impl Grid {
             carry.push(passed);
             rows.push(row);
         }
-        Grid { rows }
+        Grid {
+            catalog: catalog.tag(),
+            rows,
+        }
     }
 
     /// The primary contact's grid: every applicable cell Allow ([`Origin::Owner`]), whatever
@@ -190,33 +208,55 @@ impl Grid {
                 for action in catalog.actions(id) {
                     *pick_mut(&mut row, action) = Slot {
                         value: Effective::Allow,
-                        origin: Origin::Owner,
+                        source: Source::Owner,
                     };
                 }
                 row
             })
             .collect();
-        Grid { rows }
+        Grid {
+            catalog: catalog.tag(),
+            rows,
+        }
+    }
+
+    /// The compiled row of a handle of the grid's catalog.
+    fn row(&self, id: ResourceId) -> Option<&[Slot; 4]> {
+        if id.tag() == self.catalog {
+            self.rows.get(id.index())
+        } else {
+            None
+        }
+    }
+
+    fn origin(&self, source: Source) -> Origin {
+        match source {
+            Source::Explicit => Origin::Explicit,
+            Source::Inherited(from) => {
+                Origin::Inherited(ResourceId::new(self.catalog, usize::from(from)))
+            }
+            Source::Default => Origin::Default,
+            Source::Owner => Origin::Owner,
+            Source::NotApplicable => Origin::NotApplicable,
+        }
     }
 
     /// One cell with its origin. Constant time, no allocation.
     pub fn cell(&self, id: ResourceId, action: Action) -> Cell {
         let slot = self
-            .rows
-            .get(id.index())
+            .row(id)
             .map_or(NOT_APPLICABLE, |row| *pick(row, action));
         Cell {
             resource: id,
             action,
             value: slot.value,
-            origin: slot.origin,
+            origin: self.origin(slot.source),
         }
     }
 
     /// The effective value of one cell. Constant time, no allocation.
     pub fn check(&self, id: ResourceId, action: Action) -> Effective {
-        self.rows
-            .get(id.index())
+        self.row(id)
             .map_or(Effective::NotApplicable, |row| pick(row, action).value)
     }
 
@@ -237,19 +277,25 @@ impl Grid {
 
     /// Every cell, in display order and then column order (not-applicable cells included).
     pub fn cells(&self) -> impl Iterator<Item = Cell> + '_ {
-        self.rows.iter().enumerate().flat_map(|(i, row)| {
-            let id = ResourceId::from_index(i);
+        self.rows.iter().enumerate().flat_map(move |(i, row)| {
+            let id = ResourceId::new(self.catalog, i);
             Action::ALL.into_iter().map(move |action| {
                 let slot = *pick(row, action);
                 Cell {
                     resource: id,
                     action,
                     value: slot.value,
-                    origin: slot.origin,
+                    origin: self.origin(slot.source),
                 }
             })
         })
     }
+}
+
+/// The position of a resource as the grid stores it (catalogs hold at most
+/// [`Catalog::MAX_RESOURCES`] resources, far below `u16::MAX`).
+fn position(id: ResourceId) -> u16 {
+    u16::try_from(id.index()).unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]
@@ -309,9 +355,9 @@ mod tests {
     #[test]
     fn walk_passes_through_not_applicable_ancestors() {
         let c = Catalog::from_json(
-            r#"{"resources":[{"name":"Store","actions":["view","create"],"children":[
-                {"name":"Orders","actions":["view"],"children":[
-                    {"name":"Refunds","actions":["view","create"]}]}]}]}"#,
+            r#"{"resources":[{"name":"Store","actions":["view","create"]},
+                {"name":"Orders","parent":"Store","actions":["view"]},
+                {"name":"Refunds","parent":"Orders","actions":["view","create"]}]}"#,
         )
         .unwrap();
         let mut s = Settings::new(&c);
@@ -348,16 +394,53 @@ mod tests {
     #[test]
     fn foreign_handles_are_not_applicable() {
         let c = Catalog::portal();
-        let g = Grid::compile(&c, &Settings::new(&c));
-        let foreign = ResourceId::from_index(500);
-        let cell = g.cell(foreign, Action::View);
-        assert_eq!(cell.value, Effective::NotApplicable);
-        assert_eq!(cell.origin, Origin::NotApplicable);
-        assert!(!Grid::owner(&c).allows(foreign, Action::View));
+        let mut s = Settings::new(&c);
+        s.set(&c, c.root(), Action::View, Setting::Allow).unwrap();
+        let g = Grid::compile(&c, &s);
+        let owner = Grid::owner(&c);
+        // Another catalog of the same size whose every cell applies: its handles have the
+        // indexes of `c`'s, and still address nothing in `c`'s grids.
+        let other = Catalog::from_json(
+            &c.to_json()
+                .unwrap()
+                .replace(r#""actions":["view"]"#, r#""actions":["view","create"]"#),
+        )
+        .unwrap();
+        assert_eq!(other.len(), c.len());
+        for foreign in other.resources() {
+            assert!(g.allows(c.id_at(foreign.index()).unwrap(), Action::View));
+            let cell = g.cell(foreign, Action::View);
+            assert_eq!(cell.value, Effective::NotApplicable);
+            assert_eq!(cell.origin, Origin::NotApplicable);
+            assert!(!owner.allows(foreign, Action::View));
+            assert_eq!(
+                resolve(&c, &s, foreign, Action::View).value,
+                Effective::NotApplicable
+            );
+        }
+        // A grid of `c` answers for an equal catalog's handles.
+        let again = Catalog::portal();
+        assert!(g.allows(again.require("Website").unwrap(), Action::View));
+        assert_eq!(Grid::compile(&again, &s), g);
+        assert!(Grid::default().is_empty());
         assert_eq!(
-            resolve(&c, &Settings::new(&c), foreign, Action::View).value,
+            Grid::default().check(c.root(), Action::View),
             Effective::NotApplicable
         );
-        assert!(Grid::default().is_empty());
+    }
+
+    #[test]
+    fn inherited_origin_names_the_catalog_resource() {
+        let c = Catalog::portal();
+        let mut s = Settings::new(&c);
+        s.set(&c, c.root(), Action::Delete, Setting::Deny).unwrap();
+        let g = Grid::compile(&c, &s);
+        let reports = id(&c, "Reports");
+        let Origin::Inherited(from) = g.cell(reports, Action::Delete).origin else {
+            panic!("expected an inherited cell");
+        };
+        assert_eq!(from, c.root());
+        assert!(c.contains(from));
+        assert!(g.cells().all(|cell| c.contains(cell.resource)));
     }
 }

@@ -1,8 +1,12 @@
 //! The permission tree (SPEC 4): which contact may do what on which resource of the portal.
 //!
 //! - [`Catalog`] (in `catalog.rs`): the tree of resources and the [`Action`]s that apply to
-//!   each, in display order. [`Catalog::portal`] is the seed's default tree; other portals
-//!   supply their own as JSON.
+//!   each, in display order, with the tree rules in `tree.rs`, the name rules (and the one rule
+//!   for finding a resource by name) in `names.rs`, and the [`Roles`] in `roles.rs`.
+//!   [`Catalog::portal`] (in `portal.rs`) is the seed's default tree; other portals supply
+//!   their own in the one JSON form of `json.rs`.
+//! - [`ResourceId`] (in `resource.rs`): a handle to a resource, bound to the catalog that
+//!   issued it (and to catalogs equal to it).
 //! - [`Settings`] (in `settings.rs`): one contact's raw choices, a [`Setting`] (Inherit, Allow,
 //!   Deny) per applicable cell.
 //! - [`resolve`] and [`Grid`] (in `grid.rs`): the effective value of a cell. [`resolve`] is the
@@ -41,8 +45,14 @@
 
 mod catalog;
 mod grid;
+mod json;
+mod names;
+mod portal;
 mod render;
+mod resource;
+mod roles;
 mod settings;
+mod tree;
 
 use std::fmt;
 use std::str::FromStr;
@@ -52,9 +62,11 @@ use serde::ser::{SerializeSeq, Serializer};
 
 use crate::error::{Error, Result};
 
-pub use catalog::{Catalog, Children, ResourceId, Roles};
+pub use catalog::{Catalog, Children};
 pub use grid::{Cell, Grid, Origin, resolve};
 pub use render::{GridRow, grid_rows, render_grid, render_settings, settings_rows};
+pub use resource::ResourceId;
+pub use roles::Roles;
 pub use settings::Settings;
 
 /// One of the four actions of the permission grid, in the grid's column order.

@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn cell_labels() {
-        let id = ResourceId::from_index(0);
+        let id = Catalog::portal().root();
         let cell = |value, origin| Cell {
             resource: id,
             action: Action::View,
@@ -194,8 +194,8 @@ mod tests {
     #[test]
     fn text_layout() {
         let c = Catalog::from_json(
-            r#"{"resources":[{"name":"Store","actions":["view","create","update","delete"],
-                "children":[{"name":"Orders","actions":["view","update"]}]}]}"#,
+            r#"{"resources":[{"name":"Store","actions":["view","create","update","delete"]},
+                {"name":"Orders","parent":"Store","actions":["view","update"]}]}"#,
         )
         .unwrap();
         let mut s = Settings::new(&c);

@@ -2,16 +2,23 @@
 
 use std::collections::BTreeMap;
 
-use super::{Action, Catalog, ResourceId, Setting, pick, pick_mut};
+use super::resource::CatalogTag;
+use super::{Action, Catalog, ResourceId, Setting, pick, pick_mut, quoted};
 use crate::error::{Error, Result};
 
 /// One contact's raw settings, a table aligned with a [`Catalog`]: a [`Setting`] per resource
 /// and action, [`Setting::Inherit`] unless set otherwise.
 ///
+/// Settings belong to the catalog they were made for ([`Settings::new`]) and answer only for
+/// its handles (and those of catalogs equal to it); a handle of another catalog reads as
+/// Inherit. [`Settings::default`] belongs to no catalog until its first [`Settings::set`].
+///
 /// A not-applicable cell always holds Inherit: [`Settings::set`] refuses Allow and Deny
-/// there. Two `Settings` are equal when they hold the same explicit cells.
+/// there. Two `Settings` are equal when they hold the same explicit cells (of equal
+/// catalogs); all-Inherit settings are equal whatever their catalog.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
+    catalog: Option<CatalogTag>,
     cells: Vec<[Setting; 4]>,
 }
 
@@ -19,26 +26,38 @@ impl Settings {
     /// A fresh contact's settings for `catalog`: Inherit everywhere.
     pub fn new(catalog: &Catalog) -> Settings {
         Settings {
+            catalog: Some(catalog.tag()),
             cells: vec![[Setting::Inherit; 4]; catalog.len()],
         }
     }
 
-    /// The setting of one cell; Inherit for a not-applicable cell or a foreign handle.
+    /// The row of a handle of the settings' catalog.
+    fn row(&self, id: ResourceId) -> Option<&[Setting; 4]> {
+        if self.catalog == Some(id.tag()) {
+            self.cells.get(id.index())
+        } else {
+            None
+        }
+    }
+
+    /// The setting of one cell; Inherit for a not-applicable cell or a handle of another
+    /// catalog.
     pub fn get(&self, id: ResourceId, action: Action) -> Setting {
-        self.cells
-            .get(id.index())
+        self.row(id)
             .map_or(Setting::Inherit, |row| *pick(row, action))
     }
 
     /// Changes one cell and returns its previous setting.
     ///
-    /// Setting Inherit on a not-applicable cell changes nothing and succeeds.
+    /// Setting Inherit on a not-applicable cell changes nothing and succeeds. Settings that
+    /// are Inherit everywhere (fresh, or [`Settings::default`]) take `catalog` as theirs.
     ///
     /// # Errors
     ///
+    /// - [`Error::UnknownResource`] (named `#index`) when `id` is not a handle of `catalog`,
+    ///   or when these settings hold explicit cells of another catalog;
     /// - [`Error::NotApplicable`] when `setting` is Allow or Deny and `action` does not apply
-    ///   to the resource;
-    /// - [`Error::UnknownResource`] when `id` is not a handle of `catalog` (named `#index`).
+    ///   to the resource.
     pub fn set(
         &mut self,
         catalog: &Catalog,
@@ -48,6 +67,12 @@ impl Settings {
     ) -> Result<Setting> {
         if !catalog.contains(id) {
             return Err(foreign(id));
+        }
+        if self.catalog != Some(catalog.tag()) {
+            if !self.is_all_inherit() {
+                return Err(foreign(id));
+            }
+            *self = Settings::new(catalog);
         }
         if !catalog.applies(id, action) {
             return match setting {
@@ -67,13 +92,20 @@ impl Settings {
 
     /// Every explicit (Allow or Deny) cell, in display order and then column order.
     pub fn explicit(&self) -> impl Iterator<Item = (ResourceId, Action, Setting)> + '_ {
-        self.cells.iter().enumerate().flat_map(|(i, row)| {
-            let id = ResourceId::from_index(i);
-            Action::ALL.into_iter().filter_map(move |action| {
-                let setting = *pick(row, action);
-                setting.is_explicit().then_some((id, action, setting))
+        let tag = self.catalog;
+        tag.into_iter()
+            .flat_map(move |tag| {
+                self.cells
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, row)| (ResourceId::new(tag, i), row))
             })
-        })
+            .flat_map(|(id, row)| {
+                Action::ALL.into_iter().filter_map(move |action| {
+                    let setting = *pick(row, action);
+                    setting.is_explicit().then_some((id, action, setting))
+                })
+            })
     }
 
     /// Whether no cell is explicit (a fresh contact).
@@ -100,15 +132,28 @@ impl Settings {
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownResource`] for a name the catalog lacks, [`Error::NotApplicable`] for
-    /// Allow or Deny on a not-applicable cell; the first in name order is reported.
+    /// - [`Error::UnknownResource`] for a name the catalog lacks (names are found as
+    ///   [`Catalog::resource`] finds them: letter case and surrounding whitespace ignored);
+    /// - [`Error::NotApplicable`] for Allow or Deny on a not-applicable cell;
+    /// - [`Error::InconsistentData`] when two names find the same resource.
+    ///
+    /// The first in name order is reported.
     pub fn from_named(
         catalog: &Catalog,
         named: &BTreeMap<String, BTreeMap<Action, Setting>>,
     ) -> Result<Settings> {
         let mut settings = Settings::new(catalog);
+        let mut seen: BTreeMap<ResourceId, &str> = BTreeMap::new();
         for (name, row) in named {
             let id = catalog.require(name)?;
+            if let Some(first) = seen.insert(id, name) {
+                return Err(Error::InconsistentData(format!(
+                    "the settings name resource {} twice, as {} and {}",
+                    quoted(catalog.name(id)),
+                    quoted(first),
+                    quoted(name)
+                )));
+            }
             for (action, setting) in row {
                 settings.set(catalog, id, *action, *setting)?;
             }
@@ -196,17 +241,58 @@ mod tests {
         assert!(s.is_all_inherit());
     }
 
+    fn store() -> Catalog {
+        Catalog::from_json(
+            r#"{"resources":[{"name":"Store","actions":["view","update"]},
+                {"name":"Orders","parent":"Store","actions":["view"]}]}"#,
+        )
+        .unwrap()
+    }
+
     #[test]
     fn foreign_handle_is_unknown_resource() {
         let c = Catalog::portal();
+        let other = store();
         let mut s = Settings::new(&c);
-        let foreign = ResourceId::from_index(99);
+        s.set(&c, c.root(), Action::View, Setting::Allow).unwrap();
+        // `other`'s root has index 0 like `c`'s, and is still not `c`'s.
+        let foreign = other.root();
+        assert_eq!(foreign.index(), 0);
         assert_eq!(s.get(foreign, Action::View), Setting::Inherit);
         assert_eq!(
-            s.set(&c, foreign, Action::View, Setting::Allow)
-                .unwrap_err(),
-            Error::UnknownResource("#99".to_owned())
+            s.set(&c, foreign, Action::View, Setting::Deny).unwrap_err(),
+            Error::UnknownResource("#0".to_owned())
         );
+        // Settings holding `c`'s cells refuse `other`'s handles even with `other`.
+        assert_eq!(
+            s.set(&other, foreign, Action::View, Setting::Deny)
+                .unwrap_err(),
+            Error::UnknownResource("#0".to_owned())
+        );
+        assert_eq!(s.get(c.root(), Action::View), Setting::Allow);
+        // All-Inherit settings take the catalog they are first set with.
+        let mut fresh = Settings::new(&c);
+        fresh
+            .set(&other, foreign, Action::Update, Setting::Deny)
+            .unwrap();
+        assert_eq!(fresh.get(foreign, Action::Update), Setting::Deny);
+        assert_eq!(fresh.get(c.root(), Action::Update), Setting::Inherit);
+        assert_ne!(fresh, Settings::new(&other));
+        assert_eq!(Settings::new(&c), Settings::new(&other));
+    }
+
+    #[test]
+    fn equal_catalogs_share_settings() {
+        let c = Catalog::portal();
+        let again = Catalog::from_json(&c.to_json().unwrap()).unwrap();
+        let mut s = Settings::new(&c);
+        let web = again.require("website").unwrap();
+        s.set(&c, web, Action::View, Setting::Deny).unwrap();
+        assert_eq!(
+            s.get(c.require("Website").unwrap(), Action::View),
+            Setting::Deny
+        );
+        assert_eq!(s.to_named(&again), s.to_named(&c));
     }
 
     #[test]
@@ -263,6 +349,36 @@ mod tests {
                 ..
             })
         ));
+        let spelled = BTreeMap::from([
+            (
+                "manage CONTACTS".to_owned(),
+                BTreeMap::from([
+                    (Action::View, Setting::Allow),
+                    (Action::Update, Setting::Allow),
+                ]),
+            ),
+            (
+                "Client Portal".to_owned(),
+                BTreeMap::from([(Action::Delete, Setting::Deny)]),
+            ),
+        ]);
+        assert_eq!(Settings::from_named(&c, &spelled).unwrap(), s);
+        let twice = BTreeMap::from([
+            (
+                "Profile".to_owned(),
+                BTreeMap::from([(Action::View, Setting::Allow)]),
+            ),
+            (
+                "profile".to_owned(),
+                BTreeMap::from([(Action::View, Setting::Deny)]),
+            ),
+        ]);
+        assert_eq!(
+            Settings::from_named(&c, &twice).unwrap_err(),
+            Error::InconsistentData(
+                "the settings name resource `Profile` twice, as `Profile` and `profile`".to_owned()
+            )
+        );
         let mut inherit_na = BTreeMap::new();
         inherit_na.insert(
             "Website".to_owned(),
