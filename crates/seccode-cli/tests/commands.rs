@@ -21,7 +21,7 @@ fn help_and_version_succeed_and_document_the_exit_statuses() {
     desk.run(&["--help"])
         .code(0)
         .stdout(contains("Exit status:"))
-        .stdout(contains("2  verify, authorize: the contact is locked"))
+        .stdout(contains("2  verify: the contact is locked"))
         .stdout(contains("4  internal or store error"));
     desk.run(&["--version"]).code(0).stdout(contains("seccode"));
 }
@@ -63,7 +63,7 @@ fn init_creates_then_reports_an_existing_store() {
         .stdout(contains("Store ready"));
     let json = desk.json(&["init"]);
     assert_eq!(json["created"], false);
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
 }
 
 #[test]
@@ -190,8 +190,9 @@ fn matching_can_become_exact_and_old_codes_keep_working() {
     desk.seed();
     desk.run(&["account", "matching", "exact", "--as", "3523"])
         .code(3);
-    desk.run(&["account", "matching", "shouty"]).code(3);
-    desk.run(&["account", "matching", "exact"])
+    desk.run(&["account", "matching", "shouty", "--as", "3522"])
+        .code(3);
+    desk.run(&["account", "matching", "exact", "--as", "3522"])
         .success()
         .stdout("Success: Account information updated.\n");
     // The existing hash was made under spoken matching. Its exact form is unknown, so it stays
@@ -206,7 +207,7 @@ fn matching_can_become_exact_and_old_codes_keep_working() {
         .code(0);
     // A code set now is exact: case and punctuation count.
     desk.run_in(
-        &["code", "set-contact", "3526"],
+        &["code", "set-contact", "--as", "3522", "3526"],
         "Amber Quartz lighthouse Sings",
     )
     .success();
@@ -228,6 +229,8 @@ fn contacts_are_added_edited_deactivated_and_reactivated() {
     desk.run(&[
         "contact",
         "add",
+        "--as",
+        "3522",
         "--name",
         "Next One",
         "--email",
@@ -235,12 +238,14 @@ fn contacts_are_added_edited_deactivated_and_reactivated() {
     ])
     .success()
     .stdout(contains("3527 Next One"));
-    desk.run(&["contact", "add", "3523", "--name", "Dup"])
+    desk.run(&["contact", "add", "--as", "3522", "3523", "--name", "Dup"])
         .code(3)
         .stderr(contains("duplicate contact id `3523`"));
     desk.run(&[
         "contact",
         "add",
+        "--as",
+        "3522",
         "4000",
         "--name",
         "Bad",
@@ -253,7 +258,7 @@ fn contacts_are_added_edited_deactivated_and_reactivated() {
         .stderr(contains("permission denied"));
 
     desk.run(&[
-        "contact", "edit", "3523", "--title", "Billing", "--poc", "true",
+        "contact", "edit", "--as", "3522", "3523", "--title", "Billing", "--poc", "true",
     ])
     .success()
     .stdout("Success: Contact updated.\n");
@@ -280,15 +285,17 @@ fn contacts_are_added_edited_deactivated_and_reactivated() {
     assert_eq!(c["phone"], "111-222-3333");
     assert_eq!(c["name"], "Contact Example");
     assert_eq!(c["rwhois"]["poc"], true);
-    desk.run(&["contact", "edit", "9999", "--title", "x"])
+    desk.run(&["contact", "edit", "--as", "3522", "9999", "--title", "x"])
         .code(3)
         .stderr(contains("unknown contact `9999`"));
 
-    desk.run(&["contact", "deactivate", "3522"]).code(3);
+    desk.run(&["contact", "deactivate", "--as", "3522", "3522"])
+        .code(3);
     desk.run(&["contact", "deactivate", "3523", "--as", "3526"])
         .code(3)
         .stderr(contains("Manage Contacts / Delete"));
-    desk.run(&["contact", "deactivate", "3523"]).success();
+    desk.run(&["contact", "deactivate", "--as", "3522", "3523"])
+        .success();
     desk.run(&["contact", "list"])
         .success()
         .stdout(contains("Contact Example").and(contains("3523").not()));
@@ -298,21 +305,22 @@ fn contacts_are_added_edited_deactivated_and_reactivated() {
     // A deactivated contact verifies with nothing.
     desk.run_in(&["verify", "1707", "3523"], ACCOUNT_CODE)
         .code(1);
-    desk.run(&["contact", "reactivate", "3523"]).success();
+    desk.run(&["contact", "reactivate", "--as", "3522", "3523"])
+        .success();
     desk.run_in(&["verify", "1707", "3523"], ACCOUNT_CODE)
         .code(0);
 
     // Removed for good: gone from every list, its rows with it; the primary contact stays.
-    desk.run(&["contact", "remove", "3522"])
+    desk.run(&["contact", "remove", "--as", "3522", "3522"])
         .code(3)
         .stderr(contains("primary contact cannot be removed"));
-    desk.run(&["contact", "remove", "3527"])
+    desk.run(&["contact", "remove", "--as", "3522", "3527"])
         .success()
         .stdout(contains("Success: Contact removed (3527)."));
     desk.run(&["contact", "list", "--all"])
         .success()
         .stdout(contains("Next One").not());
-    desk.run(&["contact", "remove", "3527"])
+    desk.run(&["contact", "remove", "--as", "3522", "3527"])
         .code(3)
         .stderr(contains("unknown contact `3527`"));
     desk.run(&["check"]).success();
@@ -330,9 +338,9 @@ fn the_contact_list_looks_like_the_portal() {
     let json = desk.json(&["contact", "list"]);
     let contacts = json["contacts"].as_array().unwrap();
     let by_id = |id: u64| contacts.iter().find(|c| c["id"] == id).unwrap();
-    assert_eq!(by_id(3522)["may_use_account_code"], true);
-    assert_eq!(by_id(3523)["may_use_account_code"], true);
-    assert_eq!(by_id(3526)["may_use_account_code"], false);
+    assert_eq!(by_id(3522)["may_know_account_code"], true);
+    assert_eq!(by_id(3523)["may_know_account_code"], true);
+    assert_eq!(by_id(3526)["may_know_account_code"], false);
     assert_eq!(by_id(3526)["security_code"], "set");
     assert_eq!(by_id(3523)["security_code"], "not set");
 }
@@ -386,7 +394,7 @@ fn setting_codes_prints_the_seed_messages() {
     .success()
     .stdout("Success: Contact updated.\n");
     let json = desk.json_in(
-        &["code", "set-contact", "3523"],
+        &["code", "set-contact", "--as", "3522", "3523"],
         "another fine mango phrase here",
     );
     assert_eq!(json["message"], "Success: Contact updated.");
@@ -402,7 +410,7 @@ fn a_rejected_code_lists_the_reasons_and_never_echoes_it() {
     let desk = Desk::new();
     desk.seed();
     let out = desk
-        .run_in(&["code", "set-account"], "AnyCompany1707")
+        .run_in(&["code", "set-account", "--as", "3522"], "AnyCompany1707")
         .code(3);
     let err = stderr_of(&out);
     assert!(err.contains("security code not accepted"), "{err}");
@@ -418,16 +426,19 @@ fn a_rejected_code_lists_the_reasons_and_never_echoes_it() {
     assert!(stdout_of(&out).is_empty());
 
     desk.run_in(
-        &["code", "set-contact", "3523"],
+        &["code", "set-contact", "--as", "3522", "3523"],
         "Contact Example 1985-03-14",
     )
     .code(3)
     .stderr(contains("date of birth"))
     .stderr(contains("contact's name"));
-    desk.run_in(&["code", "set-contact", "3523"], "123-45-6789 extra words")
-        .code(3)
-        .stderr(contains("social security"));
-    let json = desk.json_in(&["code", "set-account"], "password");
+    desk.run_in(
+        &["code", "set-contact", "--as", "3522", "3523"],
+        "123-45-6789 extra words",
+    )
+    .code(3)
+    .stderr(contains("social security"));
+    let json = desk.json_in(&["code", "set-account", "--as", "3522"], "password");
     assert_eq!(json["exit"], 3);
     let reasons: Vec<&str> = json["error"]["reasons"]
         .as_array()
@@ -446,15 +457,16 @@ fn a_rejected_code_lists_the_reasons_and_never_echoes_it() {
 fn code_input_problems_are_bad_input() {
     let desk = Desk::new();
     desk.seed();
-    desk.run_in(&["code", "set-account"], "")
+    desk.run_in(&["code", "set-account", "--as", "3522"], "")
         .code(3)
         .stderr(contains("empty"));
-    desk.run_in(&["code", "set-account"], "\n").code(3);
-    desk.run_in(&["code", "set-account"], &"x".repeat(2000))
+    desk.run_in(&["code", "set-account", "--as", "3522"], "\n")
+        .code(3);
+    desk.run_in(&["code", "set-account", "--as", "3522"], &"x".repeat(2000))
         .code(3)
         .stderr(contains("longer than"));
     desk.cmd()
-        .args(["code", "set-account"])
+        .args(["code", "set-account", "--as", "3522"])
         .write_stdin(vec![0x66u8, 0xff, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66])
         .assert()
         .code(3)
@@ -489,7 +501,7 @@ fn code_rights_follow_the_permission_grid() {
     .code(3)
     .stderr(contains("unknown contact `9999`"));
     desk.run_in(
-        &["code", "set-contact", "9999"],
+        &["code", "set-contact", "--as", "3522", "9999"],
         "granite owls whisper twice",
     )
     .code(3)
@@ -497,10 +509,10 @@ fn code_rights_follow_the_permission_grid() {
     // Clearing.
     desk.run(&["code", "clear-contact", "3526", "--as", "3523"])
         .code(3);
-    desk.run(&["code", "clear-contact", "3526"])
+    desk.run(&["code", "clear-contact", "--as", "3522", "3526"])
         .success()
         .stdout("Success: Contact updated.\n");
-    desk.run(&["code", "clear-account"])
+    desk.run(&["code", "clear-account", "--as", "3522"])
         .success()
         .stdout("Success: Account information updated.\n");
     desk.run_in(&["verify", "1707", "3522"], ACCOUNT_CODE)
@@ -562,10 +574,28 @@ fn perm_show_renders_the_grid_exactly_as_the_core() {
         ));
 
     // An Allow on a parent shows, inherited, in parentheses below it.
-    desk.run(&["perm", "set", "3523", "Client Profile", "update", "allow"])
-        .success();
-    desk.run(&["perm", "set", "3523", "payment methods", "update", "deny"])
-        .success();
+    desk.run(&[
+        "perm",
+        "set",
+        "--as",
+        "3522",
+        "3523",
+        "Client Profile",
+        "update",
+        "allow",
+    ])
+    .success();
+    desk.run(&[
+        "perm",
+        "set",
+        "--as",
+        "3522",
+        "3523",
+        "payment methods",
+        "update",
+        "deny",
+    ])
+    .success();
     let out = desk.run(&["perm", "show", "3523", "--explain"]).success();
     let text = stdout_of(&out);
     assert!(
@@ -602,26 +632,47 @@ fn perm_set_refuses_what_the_core_refuses() {
     ])
     .code(3)
     .stderr(contains("permission denied: requires the primary contact"));
-    desk.run(&["perm", "set", "3523", "Change Password", "create", "allow"])
-        .code(3)
-        .stderr(contains("not applicable"));
-    desk.run(&["perm", "set", "3523", "Nowhere", "view", "allow"])
-        .code(3)
-        .stderr(contains("unknown resource `Nowhere`"));
-    desk.run(&["perm", "set", "3523", "Profile", "look", "allow"])
-        .code(3);
-    desk.run(&["perm", "set", "3523", "Profile", "view", "maybe"])
-        .code(3);
-    desk.run(&["perm", "set", "3522", "Profile", "view", "deny"])
-        .code(3);
-    desk.run(&["perm", "set", "9999", "Profile", "view", "allow"])
-        .code(3)
-        .stderr(contains("unknown contact"));
+    desk.run(&[
+        "perm",
+        "set",
+        "--as",
+        "3522",
+        "3523",
+        "Change Password",
+        "create",
+        "allow",
+    ])
+    .code(3)
+    .stderr(contains("not applicable"));
+    desk.run(&[
+        "perm", "set", "--as", "3522", "3523", "Nowhere", "view", "allow",
+    ])
+    .code(3)
+    .stderr(contains("unknown resource `Nowhere`"));
+    desk.run(&[
+        "perm", "set", "--as", "3522", "3523", "Profile", "look", "allow",
+    ])
+    .code(3);
+    desk.run(&[
+        "perm", "set", "--as", "3522", "3523", "Profile", "view", "maybe",
+    ])
+    .code(3);
+    desk.run(&[
+        "perm", "set", "--as", "3522", "3522", "Profile", "view", "deny",
+    ])
+    .code(3);
+    desk.run(&[
+        "perm", "set", "--as", "3522", "9999", "Profile", "view", "allow",
+    ])
+    .code(3)
+    .stderr(contains("unknown contact"));
     desk.run(&["perm", "show", "9999"]).code(3);
     // Back to Inherit.
-    desk.run(&["perm", "set", "3523", "Profile", "view", "inherit"])
-        .success()
-        .stdout(contains("Profile  (None)  (None)  (None)  (None)"));
+    desk.run(&[
+        "perm", "set", "--as", "3522", "3523", "Profile", "view", "inherit",
+    ])
+    .success()
+    .stdout(contains("Profile  (None)  (None)  (None)  (None)"));
     desk.run_in(&["verify", "1707", "3523"], ACCOUNT_CODE)
         .code(1);
 }
@@ -634,7 +685,9 @@ fn verify_answers_verified_not_verified_or_locked() {
     desk.seed();
     desk.run_in(&["verify", "1707", "3523"], ACCOUNT_CODE)
         .code(0)
-        .stdout("verified\n");
+        .stdout(predicates::str::starts_with(
+            "verified\nVerification for this call",
+        ));
     // The spoken variant of an individual code.
     desk.run_in(
         &["verify", "1707", "3526"],
@@ -701,7 +754,7 @@ fn unlock_needs_manage_contacts_update() {
     desk.run(&["unlock", "3522", "--as", "3523"])
         .code(3)
         .stderr(contains("Manage Contacts / Update"));
-    desk.run(&["unlock", "9999"]).code(3);
+    desk.run(&["unlock", "--as", "3522", "9999"]).code(3);
     desk.run(&["unlock", "3522", "--as", "3526"])
         .success()
         .stdout(contains("Success: Contact updated."));
@@ -726,32 +779,51 @@ fn a_lock_expires_after_its_duration() {
         .code(0);
 }
 
+/// Verify `contact` with `code` and return the verification token `verify` printed.
+fn verified(desk: &Desk, contact: &str, code: &str) -> String {
+    let json = desk.json_in(&["verify", "1707", contact], code);
+    assert_eq!(json["outcome"], "verified", "{json}");
+    json["verification"].as_str().unwrap().to_owned()
+}
+
 #[test]
 fn authorize_follows_spec_section_5() {
     let desk = Desk::new();
     desk.seed();
-    desk.run(&["authorize", "3523", "routine"])
+    let contact = verified(&desk, "3523", ACCOUNT_CODE);
+    let joe = verified(&desk, "3522", ACCOUNT_CODE);
+    let authorize =
+        |kind: &str, token: &str| desk.run(&["authorize", kind, "--verification", token]);
+    authorize("routine", &contact)
         .code(0)
-        .stdout("routine: allowed\n");
-    desk.run(&["authorize", "3523", "billable"])
-        .code(1)
-        .stdout(contains(
-            "denied: requires the primary contact or `Billing & Services / Update` allow",
-        ));
-    desk.run(&["authorize", "3522", "billable"]).code(0);
-    desk.run(&["authorize", "3523", "cancellation"])
-        .code(1)
-        .stdout(contains(
-            "needs additional approval from 3522 (Joe Example)",
-        ));
-    desk.run(&["authorize", "3523", "significant-change"])
-        .code(1);
-    let json = desk.json(&["authorize", "3523", "cancellation"]);
+        .stdout("contact 3523 (Contact Example): routine: allowed\n");
+    authorize("billable", &contact).code(1).stdout(contains(
+        "denied: requires the primary contact or `Billing & Services / Update` allow",
+    ));
+    authorize("billable", &joe).code(0);
+    authorize("cancellation", &contact).code(1).stdout(contains(
+        "needs additional approval from 3522 (Joe Example)",
+    ));
+    authorize("significant-change", &contact).code(1);
+    authorize("significant_change", &contact).code(1);
+    let json = desk.json(&["authorize", "cancellation", "--verification", &contact]);
     assert_eq!(json["decision"]["decision"], "needs_approval");
     assert_eq!(json["decision"]["approvers"][0], 3522);
-    desk.run(&["authorize", "3523", "refund-everything"])
-        .code(3);
-    desk.run(&["authorize", "9999", "routine"]).code(3);
+    authorize("refund-everything", &contact).code(3);
+    // The token also comes from the environment, and is never echoed in an error.
+    desk.cmd()
+        .env("SECCODE_VERIFICATION", &contact)
+        .args(["authorize", "routine"])
+        .assert()
+        .code(0);
+    let made_up = "A".repeat(43);
+    authorize("routine", &made_up)
+        .code(3)
+        .stderr(contains("verify again"));
+    authorize("routine", "not-a-token")
+        .code(3)
+        .stderr(contains("invalid verification token"))
+        .stderr(contains("not-a-token").not());
 
     // Verification and the request in one step.
     desk.run_in(
@@ -777,18 +849,98 @@ fn authorize_follows_spec_section_5() {
     )
     .code(3);
 
-    // A locked contact cannot have been verified.
-    desk.run(&["config", "--max-failures", "1"]).success();
-    desk.run_in(&["verify", "1707", "3526"], "wrong wrong wrong")
-        .code(1);
-    desk.run(&["authorize", "3526", "routine"])
-        .code(2)
-        .stdout(contains("locked"));
-    // A deactivated contact is denied.
-    desk.run(&["contact", "deactivate", "3523"]).success();
-    desk.run(&["authorize", "3523", "routine"])
+    // A change to the contact makes its verification void: deactivated, then its code set.
+    let second = verified(&desk, "3526", CONTACT2_CODE);
+    desk.run_in(
+        &["code", "set-contact", "3526", "--as", "3522"],
+        "amber lantern cobalt river",
+    )
+    .success();
+    authorize("routine", &second)
         .code(1)
-        .stdout(contains("deactivated"));
+        .stdout(contains("verify again"));
+    desk.run(&["contact", "deactivate", "--as", "3522", "3523"])
+        .success();
+    authorize("routine", &contact)
+        .code(1)
+        .stdout(contains("verify again"));
+}
+
+#[test]
+fn a_verification_on_one_account_authorizes_nothing_on_another() {
+    let desk = Desk::new();
+    desk.seed();
+    let token = verified(&desk, "3523", ACCOUNT_CODE);
+    // Account 1708 with its own contact 3523: the token names account 1707's contact only.
+    desk.run(&[
+        "account",
+        "create",
+        "1708",
+        "--name",
+        "Other Company",
+        "--contact-id",
+        "3600",
+        "--contact-name",
+        "Jane Other",
+    ])
+    .success();
+    desk.run(&[
+        "--account",
+        "1708",
+        "contact",
+        "add",
+        "--as",
+        "3600",
+        "3523",
+        "--name",
+        "Someone Else",
+    ])
+    .success();
+    let json = desk.json(&["authorize", "routine", "--verification", &token]);
+    assert_eq!(json["account"], 1707);
+    // Removing 3523 from 1707 and adding another person under the same id voids it.
+    desk.run(&[
+        "--account",
+        "1707",
+        "contact",
+        "remove",
+        "--as",
+        "3522",
+        "3523",
+    ])
+    .success();
+    desk.run(&[
+        "--account",
+        "1707",
+        "contact",
+        "add",
+        "--as",
+        "3522",
+        "3523",
+        "--name",
+        "New Person",
+    ])
+    .success();
+    desk.run(&["authorize", "routine", "--verification", &token])
+        .code(1)
+        .stdout(contains("verify again"));
+}
+
+#[test]
+fn every_change_names_its_actor() {
+    let desk = Desk::new();
+    desk.seed();
+    desk.run(&["contact", "add", "4000", "--name", "No Actor"])
+        .code(3)
+        .stderr(contains("--as"));
+    desk.run_in(&["code", "set-account"], "completely new phrase here")
+        .code(3)
+        .stderr(contains("--as"));
+    desk.run(&["perm", "set", "3523", "Profile", "update", "allow"])
+        .code(3);
+    desk.run(&["unlock", "3523"]).code(3);
+    // Nothing was changed by the refused commands.
+    assert_eq!(desk.count_events("contact_added"), 2);
 }
 
 // ------------------------------------------------------------------ audit, hashes, check
@@ -883,7 +1035,15 @@ fn a_pepper_is_read_from_a_file_and_rotation_shows_in_hashes() {
     let pepper1 = format!("k1={}", p1.display());
     let pepper2 = format!("k2={}", p2.display());
     desk.run_in(
-        &["--pepper", &pepper1, "code", "set-contact", "3523"],
+        &[
+            "--pepper",
+            &pepper1,
+            "code",
+            "set-contact",
+            "3523",
+            "--as",
+            "3522",
+        ],
         "peppered pineapple parade",
     )
     .success();

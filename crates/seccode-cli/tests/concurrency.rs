@@ -95,10 +95,14 @@ fn concurrent_right_and_wrong_codes_on_different_contacts_all_land() {
         children.push((child, expected));
     }
     // Meanwhile, changes to the same account from other processes.
-    desk.run(&["contact", "edit", "3523", "--title", "Busy Day"])
-        .success();
-    desk.run(&["perm", "set", "3523", "Reports", "view", "allow"])
-        .success();
+    desk.run(&[
+        "contact", "edit", "--as", "3522", "3523", "--title", "Busy Day",
+    ])
+    .success();
+    desk.run(&[
+        "perm", "set", "--as", "3522", "3523", "Reports", "view", "allow",
+    ])
+    .success();
     for (child, expected) in children {
         let out = child.wait_with_output().unwrap();
         assert_eq!(out.status.code(), Some(expected));
@@ -126,7 +130,15 @@ fn a_kill_while_importing_writes_nothing() {
     let mut csv = String::from("account,contact,code\n");
     for i in 0..ROWS {
         let id = (5000 + i).to_string();
-        desk.run(&["contact", "add", &id, "--name", &format!("Legacy {i}")]);
+        desk.run(&[
+            "contact",
+            "add",
+            "--as",
+            "3522",
+            &id,
+            "--name",
+            &format!("Legacy {i}"),
+        ]);
         csv.push_str(&format!("1707,{id},legacy phone code {i}\n"));
     }
     let file = desk.dir.path().join("legacy.csv");

@@ -15,10 +15,26 @@ use predicates::str::contains;
 fn good_rows_are_committed_and_bad_rows_reported_by_line_without_the_code() {
     let desk = Desk::new();
     desk.seed();
-    desk.run(&["contact", "add", "3530", "--name", "Legacy One"])
-        .success();
-    desk.run(&["contact", "add", "3531", "--name", "Legacy Two"])
-        .success();
+    desk.run(&[
+        "contact",
+        "add",
+        "--as",
+        "3522",
+        "3530",
+        "--name",
+        "Legacy One",
+    ])
+    .success();
+    desk.run(&[
+        "contact",
+        "add",
+        "--as",
+        "3522",
+        "3531",
+        "--name",
+        "Legacy Two",
+    ])
+    .success();
     desk.run(&[
         "account",
         "create",
@@ -187,4 +203,26 @@ fn malformed_csv_files_are_bad_input() {
         .assert()
         .code(3)
         .stdout(contains("line 2: invalid security code: not valid UTF-8"));
+}
+
+#[test]
+fn a_hash_over_the_ceilings_is_refused_and_replaces_nothing() {
+    let desk = Desk::new();
+    desk.seed();
+    let file = desk.dir.path().join("huge.csv");
+    std::fs::write(
+        &file,
+        "account,contact,hash\n1707,3526,\"$argon2id$v=19$m=4294967295,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$q5mBV5OqbsRC6k6vRfMSY0QAKchaS8ZPq5eSddd7L5M\"\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    desk.run(&["import", path, "--overwrite"])
+        .code(3)
+        .stdout(contains("line 2"))
+        .stdout(contains("ceiling"));
+    // The working code is still there, and the store is sound.
+    desk.run_in(&["verify", "1707", "3526"], CONTACT2_CODE)
+        .code(0);
+    desk.run(&["check"]).success();
+    assert_eq!(desk.count_events("code_imported"), 0);
 }

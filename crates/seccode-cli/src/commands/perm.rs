@@ -2,7 +2,7 @@
 
 use seccode::ContactId;
 use seccode::{Account, AccountId};
-use seccode::{Action, Catalog, Origin, ResourceId, Setting, grid_rows};
+use seccode::{Action, Catalog, Origin, Setting, grid_rows};
 use serde_json::{Value, json};
 
 use super::code::CONTACT_UPDATED;
@@ -41,18 +41,6 @@ pub(crate) fn run(desk: &mut Desk, command: PermCommand) -> Result<Report, CliEr
     }
 }
 
-/// A resource by its exact name, else by the same name in another letter case.
-pub(crate) fn resource(catalog: &Catalog, name: &str) -> seccode::Result<ResourceId> {
-    let wanted = name.trim();
-    if let Some(id) = catalog.resource(wanted) {
-        return Ok(id);
-    }
-    catalog
-        .resources()
-        .find(|id| catalog.name(*id).eq_ignore_ascii_case(wanted))
-        .map_or_else(|| catalog.require(wanted), Ok)
-}
-
 /// `perm set`.
 pub(crate) fn set(
     desk: &mut Desk,
@@ -65,7 +53,7 @@ pub(crate) fn set(
 ) -> Result<Report, CliError> {
     let by = actor(as_contact)?;
     let row = desk.update(id, |a, engine| {
-        let r = resource(a.catalog(), resource_name)?;
+        let r = a.catalog().require(resource_name)?;
         a.set_permission(engine, by, target, r, action, setting)?;
         let grid = a.grid(target)?;
         Ok(grid_rows(a.catalog(), grid)

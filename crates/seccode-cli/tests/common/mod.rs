@@ -121,6 +121,8 @@ impl Desk {
         self.run(&[
             "contact",
             "add",
+            "--as",
+            "3522",
             "3523",
             "--name",
             "Contact Example",
@@ -130,18 +132,49 @@ impl Desk {
             "marketing@viviotech.net",
         ])
         .success();
-        self.run(&["contact", "add", "3526", "--name", "Contact Example 2"])
-            .success();
+        self.run(&[
+            "contact",
+            "add",
+            "--as",
+            "3522",
+            "3526",
+            "--name",
+            "Contact Example 2",
+        ])
+        .success();
         self.run_in(&["code", "set-account", "--as", "3522"], ACCOUNT_CODE)
             .success();
-        self.run(&["perm", "set", "3523", "Profile", "view", "allow"])
-            .success();
-        self.run(&["perm", "set", "3526", "Manage Contacts", "view", "allow"])
-            .success();
-        self.run(&["perm", "set", "3526", "Manage Contacts", "update", "allow"])
-            .success();
-        self.run_in(&["code", "set-contact", "3526"], CONTACT2_CODE)
-            .success();
+        self.run(&[
+            "perm", "set", "--as", "3522", "3523", "Profile", "view", "allow",
+        ])
+        .success();
+        self.run(&[
+            "perm",
+            "set",
+            "--as",
+            "3522",
+            "3526",
+            "Manage Contacts",
+            "view",
+            "allow",
+        ])
+        .success();
+        self.run(&[
+            "perm",
+            "set",
+            "--as",
+            "3522",
+            "3526",
+            "Manage Contacts",
+            "update",
+            "allow",
+        ])
+        .success();
+        self.run_in(
+            &["code", "set-contact", "--as", "3522", "3526"],
+            CONTACT2_CODE,
+        )
+        .success();
     }
 
     /// A contact's failed-attempt count and whether it is locked.
@@ -173,6 +206,7 @@ pub fn clean_env(cmd: &mut Command, home: &Path) {
     for var in [
         "SECCODE_DB",
         "SECCODE_ACCOUNT",
+        "SECCODE_VERIFICATION",
         "SECCODE_PEPPER",
         "XDG_DATA_HOME",
         "APPDATA",
