@@ -41,8 +41,9 @@ pub use contact::{Contact, ContactDetails, ContactId, RwhoisRoles};
 pub use engine::{Engine, EngineConfig, Lockout};
 pub use error::{Error, ErrorKind, Requirement, Result};
 pub use permission::{
-    Action, ActionSet, Catalog, Cell, Children, Effective, Grid, GridRow, Origin, ResourceId,
-    Roles, Setting, Settings, grid_rows, render_grid, render_settings, resolve, settings_rows,
+    Action, ActionSet, ActionSetIter, Catalog, Cell, Children, Effective, Grid, GridRow, Origin,
+    ResourceId, Roles, Setting, Settings, grid_rows, render_grid, render_settings, resolve,
+    settings_rows,
 };
 pub use record::{AccountRecord, ContactRecord, FORMAT, LockState, StrayLock};
 pub use request::{Decision, DenyReason, RequestKind};

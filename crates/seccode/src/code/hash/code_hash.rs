@@ -13,8 +13,9 @@ use crate::error::{Error, Result};
 ///
 /// Serialized as `{ "phc": "$argon2id$v=19$...", "normalization": "spoken", "binding":
 /// "scoped" }`. A bare string is also read, as a legacy PHC with `exact` normalization (what a
-/// plain Argon2id store holds). Every way of building one validates the PHC string (see the
-/// [module documentation](crate::code::hash)); a malformed one is [`Error::MalformedHash`].
+/// plain Argon2id store holds). Every way of building one validates the PHC string strictly
+/// (one spelling per accepted string, parameters within their bounds); a malformed one is
+/// [`Error::MalformedHash`].
 ///
 /// A `CodeHash` is not secret, but `Debug` still shows only the algorithm, parameters, key id,
 /// normalization and binding, not the salt or hash.
