@@ -108,6 +108,11 @@ impl Desk {
     }
 
     /// The engine, built on first use.
+    /// The key id of the current pepper, if the desk has one.
+    pub(crate) fn pepper_key_id(&self) -> Option<String> {
+        self.pepper.as_ref().map(|p| p.key_id().to_owned())
+    }
+
     pub(crate) fn engine(&mut self) -> Result<&Engine, CliError> {
         if self.engine.is_none() {
             let engine = Engine::new(self.engine_config(&self.config))?;

@@ -80,6 +80,11 @@ pub enum StoreError {
     /// Any other database failure.
     #[error("database error: {0}")]
     Database(String),
+    /// The database cannot be reached or went away in the middle of a command. Nothing of
+    /// the command's change was committed unless it said so; a read, or a change whose
+    /// transaction never committed, was retried before this answer.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
     /// A verification token that is not one (wrong length or characters); never echoed.
     #[error("invalid verification token: expected the 43 characters `seccode verify` printed")]
     InvalidToken,

@@ -43,7 +43,11 @@
 
 #![forbid(unsafe_code)]
 
+mod any;
+mod config;
 mod error;
+mod postgres;
+mod rows;
 mod sqlite;
 mod token;
 
@@ -52,8 +56,11 @@ use seccode::{
     Verification, VerifiedCall,
 };
 
+pub use any::{AnyStore, AnyTx, is_postgres_url};
+pub use config::StoreConfig;
 pub use error::{Result, StoreError};
-pub use sqlite::{APPLICATION_ID, CheckReport, SCHEMA_VERSION, SqliteStore, SqliteTx, StoreConfig};
+pub use postgres::{PG_SCHEMA_VERSION, PgStore, PgTx};
+pub use sqlite::{APPLICATION_ID, CheckReport, SCHEMA_VERSION, SqliteStore, SqliteTx};
 pub use token::CallToken;
 
 /// A place that keeps accounts and their audit log.
@@ -75,6 +82,12 @@ pub trait Store {
 
     /// One account as stored, or `None`.
     fn account(&self, id: AccountId) -> Result<Option<AccountRecord>>;
+
+    /// The store-wide configuration (hash cost, lockout, pepper key id), kept with the data.
+    fn config(&self) -> Result<StoreConfig>;
+
+    /// Replace the store-wide configuration (check it first: the core's `Engine::new` does).
+    fn set_config(&mut self, config: &StoreConfig) -> Result<()>;
 
     /// Every account, in id order (id, name and number of contacts).
     fn accounts(&self) -> Result<Vec<AccountSummary>>;

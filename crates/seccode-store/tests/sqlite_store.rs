@@ -411,6 +411,7 @@ fn config_round_trips() {
             max_failures: 7,
             duration_secs: 60,
         },
+        pepper_key_id: Some("k2026".into()),
     };
     store.set_config(&config).unwrap();
     drop(store);

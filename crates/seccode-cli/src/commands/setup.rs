@@ -1,7 +1,7 @@
 //! `init`, `config`, `check`.
 
 use seccode::Engine;
-use seccode_store::{SCHEMA_VERSION, StoreConfig};
+use seccode_store::{SCHEMA_VERSION, Store, StoreConfig};
 use serde_json::json;
 
 use crate::cli::{ConfigArgs, Global};
@@ -66,7 +66,10 @@ pub(crate) fn config(desk: &mut Desk, args: &ConfigArgs) -> Result<Report, CliEr
 }
 
 fn apply(desk: &mut Desk, args: &ConfigArgs) -> Result<(), CliError> {
-    let mut next: StoreConfig = desk.config;
+    let mut next: StoreConfig = desk.config.clone();
+    // The key id of the pepper this desk hashes with, so every process sees which key the
+    // store needs (never the pepper).
+    next.pepper_key_id = desk.pepper_key_id();
     if let Some(m) = args.argon2_memory_kib {
         next.params.m_kib = m;
     }

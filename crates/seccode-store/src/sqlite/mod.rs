@@ -9,13 +9,10 @@ use std::time::Duration;
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
-use seccode::{
-    Account, AccountId, AccountRecord, AuditEvent, Engine, HashParams, Lockout, Subject,
-    VerifiedCall,
-};
+use seccode::{Account, AccountId, AccountRecord, AuditEvent, Engine, Subject, VerifiedCall};
 
 use crate::error::{Result, StoreError};
-use crate::{AccountSummary, AuditFilter, CallToken, Store, StoreTx, StoredEvent};
+use crate::{AccountSummary, AuditFilter, CallToken, Store, StoreConfig, StoreTx, StoredEvent};
 
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
@@ -35,17 +32,6 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
-}
-
-/// Store-wide configuration kept in the `settings` table: the Argon2id cost of new hashes and
-/// the lockout rule. Defaults are the core's (m=19456 KiB, t=2, p=1; 5 failures lock for 30
-/// minutes). A pepper is deliberately **not** kept here: it must live apart from the hashes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub struct StoreConfig {
-    /// Parameters of new hashes (older hashes upgrade at their next successful verification).
-    pub params: HashParams,
-    /// Failed attempts before a lock, and its length.
-    pub lockout: Lockout,
 }
 
 /// What [`SqliteStore::check`] found.
@@ -99,6 +85,11 @@ impl SqliteStore {
         };
         store.prepare()?;
         Ok(store)
+    }
+
+    /// The schema version of the file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.header()?.1)
     }
 
     /// The database file.
@@ -217,51 +208,27 @@ impl SqliteStore {
     }
 
     /// The store's configuration (defaults for anything never set).
-    pub fn config(&self) -> Result<StoreConfig> {
-        let mut config = StoreConfig::default();
+    pub(crate) fn read_config(&self) -> Result<StoreConfig> {
         let mut stmt = self
             .conn
             .prepare("SELECT key, value FROM settings")
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut pairs = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let key: String = row.get(0).map_err(|e| self.err(e))?;
-            let value: String = row.get(1).map_err(|e| self.err(e))?;
-            let bad = || StoreError::Inconsistent(format!("setting `{key}` is `{value}`"));
-            match key.as_str() {
-                "argon2.m_kib" => config.params.m_kib = value.parse().map_err(|_| bad())?,
-                "argon2.t" => config.params.t = value.parse().map_err(|_| bad())?,
-                "argon2.p" => config.params.p = value.parse().map_err(|_| bad())?,
-                "lockout.max_failures" => {
-                    config.lockout.max_failures = value.parse().map_err(|_| bad())?;
-                }
-                "lockout.duration_secs" => {
-                    config.lockout.duration_secs = value.parse().map_err(|_| bad())?;
-                }
-                _ => {}
-            }
+            pairs.push((
+                row.get::<_, String>(0).map_err(|e| self.err(e))?,
+                row.get::<_, String>(1).map_err(|e| self.err(e))?,
+            ));
         }
-        Ok(config)
+        StoreConfig::from_pairs(pairs)
     }
 
     /// Replace the store's configuration. Check it first (the core's `Engine::new` does).
-    pub fn set_config(&mut self, config: &StoreConfig) -> Result<()> {
+    pub(crate) fn write_config(&mut self, config: &StoreConfig) -> Result<()> {
         let tx = Transaction::new(&mut self.conn, TransactionBehavior::Immediate)
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        let pairs = [
-            ("argon2.m_kib", config.params.m_kib.to_string()),
-            ("argon2.t", config.params.t.to_string()),
-            ("argon2.p", config.params.p.to_string()),
-            (
-                "lockout.max_failures",
-                config.lockout.max_failures.to_string(),
-            ),
-            (
-                "lockout.duration_secs",
-                config.lockout.duration_secs.to_string(),
-            ),
-        ];
-        for (key, value) in pairs {
+        for (key, value) in config.to_pairs() {
             tx.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -349,6 +316,14 @@ impl Store for SqliteStore {
     fn account(&self, id: AccountId) -> Result<Option<AccountRecord>> {
         let tx = self.read()?;
         rows::read_account(&tx, id).map_err(|e| self.locate(e))
+    }
+
+    fn config(&self) -> Result<StoreConfig> {
+        self.read_config()
+    }
+
+    fn set_config(&mut self, config: &StoreConfig) -> Result<()> {
+        self.write_config(config)
     }
 
     fn call(&self, token: &CallToken) -> Result<Option<VerifiedCall>> {

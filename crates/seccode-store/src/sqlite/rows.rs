@@ -13,55 +13,10 @@ use seccode::{Binding, CodeHash};
 use seccode::{ContactId, LockState, RwhoisRoles};
 
 use crate::error::{Result, StoreError};
-
-/// A SQLite integer for an id; ids above `i64::MAX` are refused.
-pub(crate) fn sql_id(what: &'static str, id: u64) -> Result<i64> {
-    i64::try_from(id).map_err(|_| StoreError::IdOutOfRange { what, id })
-}
-
-pub(crate) fn account_key(id: AccountId) -> Result<i64> {
-    sql_id("account id", id.0)
-}
-
-pub(crate) fn contact_key(id: ContactId) -> Result<i64> {
-    sql_id("contact id", id.0)
-}
-
-/// An id read back from SQLite.
-pub(crate) fn id_from_sql(what: &str, value: i64) -> Result<u64> {
-    u64::try_from(value).map_err(|_| StoreError::Inconsistent(format!("negative {what} `{value}`")))
-}
-
-/// An enum's serde name (`spoken`, `view`, `allow`, ...).
-pub(crate) fn enum_text<T: serde::Serialize>(value: &T) -> Result<String> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => Ok(s),
-        _ => Err(StoreError::Database(
-            "a stored name did not serialize as a string".into(),
-        )),
-    }
-}
-
-/// An enum from its serde name.
-pub(crate) fn enum_parse<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|_| StoreError::Inconsistent(format!("unknown {what} `{text}`")))
-}
-
-fn json_text<T: serde::Serialize>(what: &str, value: &T) -> Result<String> {
-    serde_json::to_string(value)
-        .map_err(|e| StoreError::Database(format!("serializing the {what} failed: {e}")))
-}
-
-fn json_parse<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| {
-        StoreError::Inconsistent(format!(
-            "stored {what} is not valid (line {} column {})",
-            e.line(),
-            e.column()
-        ))
-    })
-}
+pub(crate) use crate::rows::{
+    account_key, contact_key, enum_parse, enum_text, id_from_sql, json_parse, optional_json,
+    stamp_from_sql, stamp_to_sql,
+};
 
 fn flag(value: bool) -> i64 {
     i64::from(value)
@@ -75,15 +30,6 @@ fn lock_row(failed: i64, last: Option<i64>, until: Option<i64>) -> Result<LockSt
         last_failure: last.map(Timestamp),
         locked_until: until.map(Timestamp),
     })
-}
-
-/// A stamp (a random u64) in an SQLite INTEGER: the same 64 bits, read back unchanged.
-fn stamp_to_sql(stamp: u64) -> i64 {
-    i64::from_ne_bytes(stamp.to_ne_bytes())
-}
-
-fn stamp_from_sql(value: i64) -> u64 {
-    u64::from_ne_bytes(value.to_ne_bytes())
 }
 
 fn code_hash(phc: &str, normalization: &str, binding: &str) -> Result<CodeHash> {
@@ -342,10 +288,6 @@ pub(crate) fn insert_account_row(
     }
     write_stray_locks(tx, key, &record.unknown_contact_locks)?;
     Ok(())
-}
-
-fn optional_json<T: serde::Serialize>(what: &str, value: Option<&T>) -> Result<Option<String>> {
-    value.map(|v| json_text(what, v)).transpose()
 }
 
 /// Write the changes from `old` (what this transaction loaded) to `new`; with no `old`,

@@ -1,0 +1,515 @@
+//! Mapping [`AccountRecord`]s to PostgreSQL rows and back, as the SQLite store does. No rule
+//! lives here: every record read is handed to the core by the caller. Every value is read with
+//! `try_get`, so a column of an unexpected type is an error, never a panic.
+
+use std::collections::BTreeMap;
+
+use postgres::GenericClient;
+use postgres::types::ToSql;
+use seccode::{
+    AccountId, AccountRecord, Action, Binding, CodeHash, ContactId, ContactRecord, FORMAT,
+    LockState, Normalization, RwhoisRoles, SealedCode, Setting, StrayLock, Timestamp,
+};
+
+use super::pg;
+use crate::error::{Result, StoreError};
+use crate::rows::{
+    account_key, contact_key, enum_parse, enum_text, id_from_sql, json_parse, optional_json,
+    stamp_from_sql, stamp_to_sql,
+};
+
+fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a postgres::Row, i: usize) -> Result<T> {
+    row.try_get(i).map_err(pg)
+}
+
+fn lock_row(failed: i64, last: Option<i64>, until: Option<i64>) -> Result<LockState> {
+    let failed_attempts = u32::try_from(failed)
+        .map_err(|_| StoreError::Inconsistent(format!("failed-attempt count `{failed}`")))?;
+    Ok(LockState {
+        failed_attempts,
+        last_failure: last.map(Timestamp),
+        locked_until: until.map(Timestamp),
+    })
+}
+
+fn code_hash(phc: &str, normalization: &str, binding: &str) -> Result<CodeHash> {
+    let normalization: Normalization = enum_parse("normalization", normalization)?;
+    let binding: Binding = enum_parse("binding", binding)?;
+    CodeHash::parse(phc, normalization, binding)
+        .map_err(|e| StoreError::Inconsistent(format!("stored hash: {e}")))
+}
+
+fn contact_mut<'a>(
+    contacts: &'a mut BTreeMap<u64, ContactRecord>,
+    id: i64,
+    what: &str,
+) -> Result<&'a mut ContactRecord> {
+    let id = id_from_sql("contact id", id)?;
+    contacts
+        .get_mut(&id)
+        .ok_or_else(|| StoreError::Inconsistent(format!("{what} for missing contact `{id}`")))
+}
+
+/// Read one account, or `None`; with `for_update`, lock its row until the transaction ends.
+pub(crate) fn read_account<C: GenericClient>(
+    client: &mut C,
+    id: AccountId,
+    for_update: bool,
+) -> Result<Option<AccountRecord>> {
+    let key = account_key(id)?;
+    let lock = if for_update { " FOR UPDATE" } else { "" };
+    let head = client
+        .query_opt(
+            &format!(
+                "SELECT name, normalization, catalog, sealed_code, code_stamp, throttled_until
+                 FROM accounts WHERE id = $1{lock}"
+            ),
+            &[&key],
+        )
+        .map_err(pg)?;
+    let Some(head) = head else {
+        return Ok(None);
+    };
+    let name: String = get(&head, 0)?;
+    let normalization: String = get(&head, 1)?;
+    let catalog: Option<String> = get(&head, 2)?;
+    let sealed: Option<String> = get(&head, 3)?;
+    let code_stamp: i64 = get(&head, 4)?;
+    let throttled_until: Option<i64> = get(&head, 5)?;
+
+    let mut contacts: BTreeMap<u64, ContactRecord> = BTreeMap::new();
+    for row in client
+        .query(
+            "SELECT id, is_primary, name, title, phone, email, audit_account, rwhois_poc,
+                    rwhois_tech, rwhois_abuse, active, sealed_code, stamp
+             FROM contacts WHERE account_id = $1 ORDER BY id",
+            &[&key],
+        )
+        .map_err(pg)?
+    {
+        let id = id_from_sql("contact id", get(&row, 0)?)?;
+        let sealed: Option<String> = get(&row, 11)?;
+        let sealed_code = match sealed {
+            Some(text) => Some(json_parse::<SealedCode>("sealed copy", &text)?),
+            None => None,
+        };
+        contacts.insert(
+            id,
+            ContactRecord {
+                id: ContactId(id),
+                primary: get(&row, 1)?,
+                name: get(&row, 2)?,
+                title: get(&row, 3)?,
+                phone: get(&row, 4)?,
+                email: get(&row, 5)?,
+                audit_account: get(&row, 6)?,
+                rwhois: RwhoisRoles {
+                    poc: get(&row, 7)?,
+                    tech: get(&row, 8)?,
+                    abuse: get(&row, 9)?,
+                },
+                active: get(&row, 10)?,
+                security_code: None,
+                sealed_code,
+                permissions: BTreeMap::new(),
+                lock: LockState::default(),
+                stamp: stamp_from_sql(get(&row, 12)?),
+            },
+        );
+    }
+
+    let mut account_code = None;
+    for row in client
+        .query(
+            "SELECT contact_id, phc, normalization, binding FROM code_hashes
+             WHERE account_id = $1",
+            &[&key],
+        )
+        .map_err(pg)?
+    {
+        let contact: Option<i64> = get(&row, 0)?;
+        let phc: String = get(&row, 1)?;
+        let normalization: String = get(&row, 2)?;
+        let binding: String = get(&row, 3)?;
+        let hash = code_hash(&phc, &normalization, &binding)?;
+        match contact {
+            None => account_code = Some(hash),
+            Some(c) => contact_mut(&mut contacts, c, "code hash")?.security_code = Some(hash),
+        }
+    }
+
+    for row in client
+        .query(
+            "SELECT contact_id, resource, action, setting FROM permission_settings
+             WHERE account_id = $1",
+            &[&key],
+        )
+        .map_err(pg)?
+    {
+        let contact: i64 = get(&row, 0)?;
+        let resource: String = get(&row, 1)?;
+        let action: Action = enum_parse("action", &get::<String>(&row, 2)?)?;
+        let setting: Setting = enum_parse("setting", &get::<String>(&row, 3)?)?;
+        contact_mut(&mut contacts, contact, "permission setting")?
+            .permissions
+            .entry(resource)
+            .or_default()
+            .insert(action, setting);
+    }
+
+    for row in client
+        .query(
+            "SELECT contact_id, failed_attempts, last_failure, locked_until FROM contact_locks
+             WHERE account_id = $1",
+            &[&key],
+        )
+        .map_err(pg)?
+    {
+        let contact: i64 = get(&row, 0)?;
+        let lock = lock_row(get(&row, 1)?, get(&row, 2)?, get(&row, 3)?)?;
+        contact_mut(&mut contacts, contact, "lockout state")?.lock = lock;
+    }
+
+    let mut unknown_contact_locks = Vec::new();
+    for row in client
+        .query(
+            "SELECT contact_id, failed_attempts, last_failure, locked_until
+             FROM unknown_contact_locks WHERE account_id = $1 ORDER BY contact_id",
+            &[&key],
+        )
+        .map_err(pg)?
+    {
+        let contact = id_from_sql("contact id", get(&row, 0)?)?;
+        let lock = lock_row(get(&row, 1)?, get(&row, 2)?, get(&row, 3)?)?;
+        unknown_contact_locks.push(StrayLock {
+            contact: ContactId(contact),
+            lock,
+        });
+    }
+
+    let catalog = match catalog {
+        Some(text) => Some(json_parse("permission catalog", &text)?),
+        None => None,
+    };
+    let sealed_code = match sealed {
+        Some(text) => Some(json_parse::<SealedCode>("sealed copy", &text)?),
+        None => None,
+    };
+    Ok(Some(AccountRecord {
+        format: FORMAT,
+        id,
+        name,
+        normalization: enum_parse("normalization", &normalization)?,
+        catalog,
+        security_code: account_code,
+        sealed_code,
+        contacts: contacts.into_values().collect(),
+        unknown_contact_locks,
+        code_stamp: stamp_from_sql(code_stamp),
+        throttled_until: throttled_until.map(Timestamp),
+    }))
+}
+
+/// Store a new account; [`StoreError::DuplicateAccount`] when the id is taken.
+pub(crate) fn insert_account<C: GenericClient>(
+    client: &mut C,
+    record: &AccountRecord,
+    now: i64,
+) -> Result<()> {
+    let key = account_key(record.id)?;
+    let inserted = client
+        .execute(
+            "INSERT INTO accounts (id, name, normalization, catalog, sealed_code, code_stamp,
+                                   throttled_until, revision, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8)
+             ON CONFLICT (id) DO NOTHING",
+            &[
+                &key,
+                &record.name,
+                &enum_text(&record.normalization)?,
+                &optional_json("permission catalog", record.catalog.as_ref())?,
+                &optional_json("sealed copy", record.sealed_code.as_ref())?,
+                &stamp_to_sql(record.code_stamp),
+                &record.throttled_until.map(|t| t.0),
+                &now,
+            ],
+        )
+        .map_err(pg)?;
+    if inserted == 0 {
+        return Err(StoreError::DuplicateAccount(record.id));
+    }
+    write_account_code(client, key, record.security_code.as_ref())?;
+    for contact in &record.contacts {
+        write_contact(client, key, contact, false)?;
+    }
+    write_stray_locks(client, key, &record.unknown_contact_locks)?;
+    Ok(())
+}
+
+/// Write the changes from `old` (what this transaction loaded) to `new`: only the rows that
+/// changed, so a verification writes its contact's lock row and little else.
+pub(crate) fn update_account<C: GenericClient>(
+    client: &mut C,
+    old: Option<&AccountRecord>,
+    new: &AccountRecord,
+    now: i64,
+) -> Result<()> {
+    if old == Some(new) {
+        return Ok(());
+    }
+    let key = account_key(new.id)?;
+    let head_changed = old.is_none_or(|old| {
+        old.name != new.name
+            || old.normalization != new.normalization
+            || old.catalog != new.catalog
+            || old.sealed_code != new.sealed_code
+            || old.code_stamp != new.code_stamp
+            || old.throttled_until != new.throttled_until
+    });
+    if head_changed {
+        let changed = client
+            .execute(
+                "UPDATE accounts SET name = $2, normalization = $3, catalog = $4,
+                        sealed_code = $5, code_stamp = $6, throttled_until = $7,
+                        revision = revision + 1, updated_at = $8
+                 WHERE id = $1",
+                &[
+                    &key,
+                    &new.name,
+                    &enum_text(&new.normalization)?,
+                    &optional_json("permission catalog", new.catalog.as_ref())?,
+                    &optional_json("sealed copy", new.sealed_code.as_ref())?,
+                    &stamp_to_sql(new.code_stamp),
+                    &new.throttled_until.map(|t| t.0),
+                    &now,
+                ],
+            )
+            .map_err(pg)?;
+        if changed == 0 {
+            return Err(StoreError::UnknownAccount(new.id));
+        }
+    }
+    match old {
+        Some(old) => {
+            if old.security_code != new.security_code {
+                write_account_code(client, key, new.security_code.as_ref())?;
+            }
+            let before: BTreeMap<ContactId, &ContactRecord> =
+                old.contacts.iter().map(|c| (c.id, c)).collect();
+            let after: BTreeMap<ContactId, &ContactRecord> =
+                new.contacts.iter().map(|c| (c.id, c)).collect();
+            for id in before.keys().filter(|id| !after.contains_key(id)) {
+                client
+                    .execute(
+                        "DELETE FROM contacts WHERE account_id = $1 AND id = $2",
+                        &[&key, &contact_key(*id)?],
+                    )
+                    .map_err(pg)?;
+            }
+            for (id, contact) in &after {
+                match before.get(id) {
+                    Some(previous) if previous == contact => {}
+                    Some(previous) if only_lock_changed(previous, contact) => {
+                        write_lock(client, key, contact)?;
+                    }
+                    Some(_) => write_contact(client, key, contact, true)?,
+                    None => write_contact(client, key, contact, false)?,
+                }
+            }
+            if old.unknown_contact_locks != new.unknown_contact_locks {
+                write_stray_locks(client, key, &new.unknown_contact_locks)?;
+            }
+        }
+        None => {
+            client
+                .execute("DELETE FROM contacts WHERE account_id = $1", &[&key])
+                .map_err(pg)?;
+            write_account_code(client, key, new.security_code.as_ref())?;
+            for contact in &new.contacts {
+                write_contact(client, key, contact, false)?;
+            }
+            write_stray_locks(client, key, &new.unknown_contact_locks)?;
+        }
+    }
+    Ok(())
+}
+
+fn only_lock_changed(a: &ContactRecord, b: &ContactRecord) -> bool {
+    let mut a = a.clone();
+    a.lock = b.lock;
+    a == *b
+}
+
+fn write_account_code<C: GenericClient>(
+    client: &mut C,
+    key: i64,
+    hash: Option<&CodeHash>,
+) -> Result<()> {
+    client
+        .execute(
+            "DELETE FROM code_hashes WHERE account_id = $1 AND contact_id IS NULL",
+            &[&key],
+        )
+        .map_err(pg)?;
+    if let Some(hash) = hash {
+        insert_hash(client, key, None, hash)?;
+    }
+    Ok(())
+}
+
+fn insert_hash<C: GenericClient>(
+    client: &mut C,
+    key: i64,
+    contact: Option<i64>,
+    hash: &CodeHash,
+) -> Result<()> {
+    client
+        .execute(
+            "INSERT INTO code_hashes (account_id, contact_id, phc, normalization, binding)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &key,
+                &contact,
+                &hash.phc(),
+                &hash.normalization().as_str(),
+                &hash.binding().as_str(),
+            ],
+        )
+        .map_err(pg)?;
+    Ok(())
+}
+
+/// The contact's lock row alone: the write a verification makes.
+fn write_lock<C: GenericClient>(client: &mut C, key: i64, c: &ContactRecord) -> Result<()> {
+    let id = contact_key(c.id)?;
+    if c.lock == LockState::default() {
+        client
+            .execute(
+                "DELETE FROM contact_locks WHERE account_id = $1 AND contact_id = $2",
+                &[&key, &id],
+            )
+            .map_err(pg)?;
+        return Ok(());
+    }
+    client
+        .execute(
+            "INSERT INTO contact_locks (account_id, contact_id, failed_attempts, last_failure,
+                                        locked_until)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (account_id, contact_id) DO UPDATE SET
+                 failed_attempts = excluded.failed_attempts,
+                 last_failure = excluded.last_failure,
+                 locked_until = excluded.locked_until",
+            &[
+                &key,
+                &id,
+                &i64::from(c.lock.failed_attempts),
+                &c.lock.last_failure.map(|t| t.0),
+                &c.lock.locked_until.map(|t| t.0),
+            ],
+        )
+        .map_err(pg)?;
+    Ok(())
+}
+
+/// Insert (or, with `replace`, update) a contact row and rewrite its hash, settings and lock.
+fn write_contact<C: GenericClient>(
+    client: &mut C,
+    key: i64,
+    c: &ContactRecord,
+    replace: bool,
+) -> Result<()> {
+    let id = contact_key(c.id)?;
+    let sealed = optional_json("sealed copy", c.sealed_code.as_ref())?;
+    let values: [&(dyn ToSql + Sync); 14] = [
+        &key,
+        &id,
+        &c.primary,
+        &c.name,
+        &c.title,
+        &c.phone,
+        &c.email,
+        &c.audit_account,
+        &c.rwhois.poc,
+        &c.rwhois.tech,
+        &c.rwhois.abuse,
+        &c.active,
+        &sealed,
+        &stamp_to_sql(c.stamp),
+    ];
+    client
+        .execute(
+            "INSERT INTO contacts (account_id, id, is_primary, name, title, phone, email,
+                                   audit_account, rwhois_poc, rwhois_tech, rwhois_abuse, active,
+                                   sealed_code, stamp)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             ON CONFLICT (account_id, id) DO UPDATE SET
+                 is_primary = excluded.is_primary, name = excluded.name,
+                 title = excluded.title, phone = excluded.phone, email = excluded.email,
+                 audit_account = excluded.audit_account, rwhois_poc = excluded.rwhois_poc,
+                 rwhois_tech = excluded.rwhois_tech, rwhois_abuse = excluded.rwhois_abuse,
+                 active = excluded.active, sealed_code = excluded.sealed_code,
+                 stamp = excluded.stamp",
+            &values,
+        )
+        .map_err(pg)?;
+    if replace {
+        for table in ["code_hashes", "permission_settings", "contact_locks"] {
+            client
+                .execute(
+                    &format!("DELETE FROM {table} WHERE account_id = $1 AND contact_id = $2"),
+                    &[&key, &id],
+                )
+                .map_err(pg)?;
+        }
+    }
+    if let Some(hash) = &c.security_code {
+        insert_hash(client, key, Some(id), hash)?;
+    }
+    for (resource, cells) in &c.permissions {
+        for (action, setting) in cells {
+            client
+                .execute(
+                    "INSERT INTO permission_settings (account_id, contact_id, resource, action,
+                                                      setting)
+                     VALUES ($1, $2, $3, $4, $5)",
+                    &[&key, &id, resource, &action.as_str(), &setting.as_str()],
+                )
+                .map_err(pg)?;
+        }
+    }
+    if c.lock != LockState::default() {
+        write_lock(client, key, c)?;
+    }
+    Ok(())
+}
+
+fn write_stray_locks<C: GenericClient>(
+    client: &mut C,
+    key: i64,
+    locks: &[StrayLock],
+) -> Result<()> {
+    client
+        .execute(
+            "DELETE FROM unknown_contact_locks WHERE account_id = $1",
+            &[&key],
+        )
+        .map_err(pg)?;
+    for stray in locks {
+        client
+            .execute(
+                "INSERT INTO unknown_contact_locks (account_id, contact_id, failed_attempts,
+                                                    last_failure, locked_until)
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    &key,
+                    &contact_key(stray.contact)?,
+                    &i64::from(stray.lock.failed_attempts),
+                    &stray.lock.last_failure.map(|t| t.0),
+                    &stray.lock.locked_until.map(|t| t.0),
+                ],
+            )
+            .map_err(pg)?;
+    }
+    Ok(())
+}
