@@ -3,24 +3,28 @@
 //! Each method copies its inputs out of Python objects (codes into the core's zeroizing
 //! buffer), then detaches from the interpreter, takes the account's lock, runs the core
 //! operation and converts the result once attached again. The lock is never waited for, nor
-//! held, while attached, so a verification on one thread (two Argon2id evaluations) never
-//! stops other Python threads, and operations on one account are serialized.
+//! held, while attached. A verification holds it only for the core's first and last steps
+//! (`begin_verify`, `finish_verify`); its Argon2 work (`Attempt::check`) runs with the lock
+//! released and the interpreter detached, so verifications of different contacts of one
+//! account run in parallel, and concurrent guesses on one contact are counted before any of
+//! them is checked.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use seccode::SecurityCode;
-use seccode::Engine;
-use seccode::{Account, AccountId};
-use seccode::{ContactDetails, ContactId, RwhoisRoles};
-use seccode::{self, Action, Setting};
+use pyo3::types::PyString;
+use seccode::{
+    self, Account, AccountId, Action, ContactDetails, ContactId, Engine, RwhoisRoles, SecurityCode,
+    Setting, Verification, grid_rows, settings_rows,
+};
 
 use crate::catalog::{PyCatalog, json_text};
 use crate::engine::PyEngine;
 use crate::views::{
-    PyAuditEvent, PyCell, PyCodeHash, PyContact, PyDecision, PyGridRow, PyVerification,
+    PyAuditEvent, PyCell, PyCodeHash, PyContact, PyDecision, PyGridRow, PyLockStatus,
+    PyUnusableHash, PyVerification, PyVerifiedCall,
 };
 use crate::{convert, errors};
 
@@ -35,6 +39,13 @@ pub(crate) struct PyAccount {
 
 /// The account's lock was poisoned by a panic in an earlier operation.
 struct Poisoned;
+
+fn poisoned(py: Python<'_>) -> PyErr {
+    errors::internal(
+        py,
+        "internal error: the account is unusable after an earlier failure",
+    )
+}
 
 /// RWhois roles from an iterable of role names (`poc`, `tech`, `abuse`).
 fn rwhois_roles(py: Python<'_>, roles: &Bound<'_, PyAny>) -> PyResult<RwhoisRoles> {
@@ -80,16 +91,18 @@ impl PyAccount {
     {
         let engine: Arc<Engine> = self.engine.get().core();
         let result = py.detach(|| {
-            let mut account = self.inner.lock().map_err(|_| Poisoned)?;
+            let mut account = self.lock()?;
             Ok(op(&mut account, &engine))
         });
         match result {
             Ok(result) => errors::core(py, result),
-            Err(Poisoned) => Err(errors::internal(
-                py,
-                "internal error: the account is unusable after an earlier failure",
-            )),
+            Err(Poisoned) => Err(poisoned(py)),
         }
+    }
+
+    /// Lock the account (detached): a poisoned lock is [`Poisoned`].
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Account>, Poisoned> {
+        self.inner.lock().map_err(|_| Poisoned)
     }
 
     /// [`PyAccount::run`] for operations that cannot fail.
@@ -218,30 +231,40 @@ impl PyAccount {
         Ok(PyCatalog { inner })
     }
 
-    /// Every contact, in id order (snapshots).
+    /// Every contact, in id order (snapshots of the core's `ContactView`).
     #[getter]
     fn contacts(&self, py: Python<'_>) -> PyResult<Vec<PyContact>> {
         self.read(py, |account, engine| {
-            let now = engine.now();
-            let primary = account.primary();
             account
-                .contacts()
-                .map(|c| PyContact::snapshot(c, c.id() == primary, now))
+                .contact_views(engine)
+                .into_iter()
+                .map(|view| {
+                    let hash = account.contact(view.id).ok().and_then(|c| c.code_hash());
+                    let hash = hash.cloned();
+                    PyContact::new(view, hash)
+                })
                 .collect()
         })
     }
 
-    /// One contact (a snapshot); `NotFound` if the account has no such contact.
+    /// One contact (a snapshot of the core's `ContactView`); `NotFound` if the account has
+    /// no such contact.
     fn contact(&self, py: Python<'_>, contact_id: u64) -> PyResult<PyContact> {
         self.run(py, move |account, engine| {
             let id = ContactId(contact_id);
-            let contact = account.contact(id)?;
-            Ok(PyContact::snapshot(
-                contact,
-                id == account.primary(),
-                engine.now(),
-            ))
+            let view = account.contact_view(engine, id)?;
+            let hash = account.contact(id)?.code_hash().cloned();
+            Ok(PyContact::new(view, hash))
         })
+    }
+
+    /// A contact's failed attempts and lock now (the core's `lock_status`); `NotFound` if
+    /// the account has no such contact.
+    fn lock_status(&self, py: Python<'_>, contact_id: u64) -> PyResult<PyLockStatus> {
+        let inner = self.run(py, move |account, engine| {
+            account.lock_status(engine, ContactId(contact_id))
+        })?;
+        Ok(PyLockStatus { inner })
     }
 
     /// Add a contact. The actor needs `Manage Contacts / Create`.
@@ -435,35 +458,58 @@ impl PyAccount {
 
     /// Import a legacy "Phone/Chat Code" given in plaintext (hashed at once, no policy), as
     /// `contact`'s individual code or, when `contact` is `None`, the account-wide code.
-    #[pyo3(signature = (code, *, contact = None))]
+    /// `Conflict` (`already_set`) when that code is set, unless `overwrite`.
+    #[pyo3(signature = (code, *, contact = None, overwrite = false))]
     fn import_legacy_code(
         &self,
         py: Python<'_>,
         code: &Bound<'_, PyAny>,
         contact: Option<u64>,
+        overwrite: bool,
     ) -> PyResult<()> {
         let code = convert::security_code(code)?;
         self.run(py, move |account, engine| {
-            account.import_legacy_code(engine, contact.map(ContactId), &code)
+            account.import_legacy_code(engine, contact.map(ContactId), &code, overwrite)
         })
     }
 
     /// Import a plain Argon2id PHC string made by another implementation from the code as
-    /// typed; upgraded on its first successful verification.
-    #[pyo3(signature = (phc, *, contact = None))]
+    /// typed; upgraded on its first successful verification. `MalformedData` for a string
+    /// that is not such a hash or whose parameters exceed the engine's ceilings
+    /// (`hash_ceiling_exceeded`), `Conflict` (`already_set`) when the code is set, unless
+    /// `overwrite`; a refused import replaces nothing.
+    #[pyo3(signature = (phc, *, contact = None, overwrite = false))]
     fn import_legacy_hash(
         &self,
         py: Python<'_>,
         phc: String,
         contact: Option<u64>,
+        overwrite: bool,
     ) -> PyResult<()> {
         self.run(py, move |account, engine| {
-            account.import_legacy_hash(engine, contact.map(ContactId), &phc)
+            account.import_legacy_hash(engine, contact.map(ContactId), &phc, overwrite)
+        })
+    }
+
+    /// Every stored hash of the account that the engine cannot use (over its ceilings, or
+    /// peppered with a key it lacks): what a consistency check reports.
+    fn unusable_hashes(&self, py: Python<'_>) -> PyResult<Vec<PyUnusableHash>> {
+        self.read(py, |account, engine| {
+            account
+                .unusable_hashes(engine)
+                .into_iter()
+                .map(|inner| PyUnusableHash { inner })
+                .collect()
         })
     }
 
     /// Verify a caller who claims to be `contact_id` and gives `code`. A wrong code, an
     /// unknown or deactivated contact, and a lock are results, not exceptions.
+    ///
+    /// The core's three steps: `begin_verify` under the account's lock (the attempt is
+    /// counted before any hash runs), `Attempt::check` with the lock released and the
+    /// interpreter detached (two Argon2id evaluations, none when locked), `finish_verify`
+    /// under the lock again.
     fn verify(
         &self,
         py: Python<'_>,
@@ -471,9 +517,24 @@ impl PyAccount {
         code: &Bound<'_, PyAny>,
     ) -> PyResult<PyVerification> {
         let code = convert::security_code(code)?;
-        let inner = self.run(py, move |account, engine| {
-            account.verify(engine, ContactId(contact_id), &code)
-        })?;
+        let engine: Arc<Engine> = self.engine.get().core();
+        let contact = ContactId(contact_id);
+        let result = py.detach(|| -> Result<seccode::Result<Verification>, Poisoned> {
+            let begun = {
+                let mut account = self.lock()?;
+                account.begin_verify(&engine, contact)
+            };
+            let checked = match begun.and_then(|attempt| attempt.check(&engine, &code)) {
+                Ok(checked) => checked,
+                Err(e) => return Ok(Err(e)),
+            };
+            let mut account = self.lock()?;
+            Ok(account.finish_verify(&engine, checked))
+        });
+        let inner = match result {
+            Ok(result) => errors::core(py, result)?,
+            Err(Poisoned) => return Err(poisoned(py)),
+        };
         Ok(PyVerification { inner })
     }
 
@@ -570,7 +631,7 @@ impl PyAccount {
     fn grid_rows(&self, py: Python<'_>, contact_id: u64) -> PyResult<Vec<PyGridRow>> {
         self.run(py, move |account, _| {
             let grid = account.grid(ContactId(contact_id))?;
-            Ok(permission::grid_rows(account.catalog(), grid)
+            Ok(grid_rows(account.catalog(), grid)
                 .into_iter()
                 .map(PyGridRow::from)
                 .collect())
@@ -581,12 +642,10 @@ impl PyAccount {
     fn settings_rows(&self, py: Python<'_>, contact_id: u64) -> PyResult<Vec<PyGridRow>> {
         self.run(py, move |account, _| {
             let contact = account.contact(ContactId(contact_id))?;
-            Ok(
-                permission::settings_rows(account.catalog(), contact.settings())
-                    .into_iter()
-                    .map(PyGridRow::from)
-                    .collect(),
-            )
+            Ok(settings_rows(account.catalog(), contact.settings())
+                .into_iter()
+                .map(PyGridRow::from)
+                .collect())
         })
     }
 
@@ -605,17 +664,26 @@ impl PyAccount {
         })
     }
 
-    /// What support may do for a caller already verified as `contact_id` (`kind`:
-    /// `routine`, `billable`, `significant-change` or `cancellation`).
-    fn authorize(&self, py: Python<'_>, contact_id: u64, kind: String) -> PyResult<PyDecision> {
+    /// What support may do for the caller of `call` (`kind`: `routine`, `billable`,
+    /// `significant_change` or `cancellation`). A call made on another account, or whose
+    /// contact was removed, deactivated or got a new code since, is denied
+    /// (`verification_void`), and so is an expired one (`verification_expired`).
+    fn authorize(
+        &self,
+        py: Python<'_>,
+        call: &Bound<'_, PyVerifiedCall>,
+        kind: String,
+    ) -> PyResult<PyDecision> {
         let kind = convert::request_kind_in(py, &kind)?;
-        let inner = self.run(py, move |account, _| {
-            account.authorize(ContactId(contact_id), kind)
+        let call = call.get().inner.clone();
+        let inner = self.run(py, move |account, engine| {
+            account.authorize(engine, &call, kind)
         })?;
         Ok(PyDecision { inner })
     }
 
-    /// `authorize` for the caller of a `Verification`: denied unless it verified.
+    /// `authorize` for the call of a `Verification`: denied (`not_verified`) unless it
+    /// verified.
     fn authorize_verified(
         &self,
         py: Python<'_>,
@@ -624,10 +692,55 @@ impl PyAccount {
     ) -> PyResult<PyDecision> {
         let kind = convert::request_kind_in(py, &kind)?;
         let verification = verification.get().inner.clone();
-        let inner = self.run(py, move |account, _| {
-            account.authorize_verified(&verification, kind)
+        let inner = self.run(py, move |account, engine| {
+            account.authorize_verified(engine, &verification, kind)
         })?;
         Ok(PyDecision { inner })
+    }
+
+    /// Whether `call` still authorizes requests on this account: `CallStatus.VALID`,
+    /// `EXPIRED` or `VOID`.
+    fn call_status<'py>(
+        &self,
+        py: Python<'py>,
+        call: &Bound<'py, PyVerifiedCall>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = call.get().inner.clone();
+        let status = self.read(py, move |account, engine| {
+            account.call_status(engine, &call)
+        })?;
+        convert::call_status_out(py, status)
+    }
+
+    /// The account-wide code in plaintext, from its sealed copy, for an actor allowed to know
+    /// it (`Profile / View`); the core records that it was shown. Needs an engine with a
+    /// sealing key and a code set under it (`Conflict`, code `sealed`, otherwise). The
+    /// returned `str` is Python's and cannot be wiped: show it and drop it.
+    #[pyo3(signature = (*, actor))]
+    fn reveal_account_code<'py>(
+        &self,
+        py: Python<'py>,
+        actor: u64,
+    ) -> PyResult<Bound<'py, PyString>> {
+        let revealed = self.run(py, move |account, engine| {
+            account.reveal_account_code(engine, ContactId(actor))
+        })?;
+        Ok(PyString::new(py, revealed.expose_secret()))
+    }
+
+    /// A contact's individual code in plaintext, from its sealed copy, for an actor allowed
+    /// to view codes (`Manage Contacts / View`); recorded like `reveal_account_code`.
+    #[pyo3(signature = (contact_id, *, actor))]
+    fn reveal_contact_code<'py>(
+        &self,
+        py: Python<'py>,
+        contact_id: u64,
+        actor: u64,
+    ) -> PyResult<Bound<'py, PyString>> {
+        let revealed = self.run(py, move |account, engine| {
+            account.reveal_contact_code(engine, ContactId(actor), ContactId(contact_id))
+        })?;
+        Ok(PyString::new(py, revealed.expose_secret()))
     }
 
     /// Audit events recorded since the last drain, oldest first (left in place).

@@ -9,11 +9,11 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyString, PyType};
 use seccode::Normalization;
-use seccode::SecurityCode;
 use seccode::Reason;
-use seccode::{Outcome, Slot, VerifyReason};
-use seccode::{Action, Effective, Origin, Setting};
 use seccode::RequestKind;
+use seccode::SecurityCode;
+use seccode::{Action, Effective, Origin, Setting};
+use seccode::{CallStatus, Outcome, Slot, VerifyReason};
 use zeroize::Zeroizing;
 
 use crate::errors;
@@ -111,7 +111,8 @@ pub(crate) fn normalization_in(py: Python<'_>, name: Option<&str>) -> PyResult<N
     }
 }
 
-/// `routine`, `billable`, `significant-change` or `cancellation`, or a `RequestKind` member.
+/// `routine`, `billable`, `significant_change` (or `significant-change`) or `cancellation`,
+/// or a `RequestKind` member: the core's `FromStr` decides.
 pub(crate) fn request_kind_in(py: Python<'_>, name: &str) -> PyResult<RequestKind> {
     name.parse().map_err(|_| {
         bad_choice(
@@ -176,26 +177,17 @@ enum_out!(
 );
 enum_out!(
     /// `Outcome.VERIFIED`, `Outcome.NOT_VERIFIED` or `Outcome.LOCKED`.
-    outcome_out, Outcome, "Outcome", outcome_name
+    outcome_out, Outcome, "Outcome", Outcome::as_str
 );
 enum_out!(
     /// `Slot.ACCOUNT_WIDE` or `Slot.INDIVIDUAL`.
-    slot_out, Slot, "Slot", slot_name
+    slot_out, Slot, "Slot", Slot::as_str
 );
 enum_out!(
     /// `Origin.EXPLICIT` ... (where an effective value comes from).
-    origin_out, Origin, "Origin", origin_name
+    origin_out, Origin, "Origin", Origin::as_str
 );
-
-/// The core's snake_case names, shared with the C ABI and the stored data.
-fn outcome_name(outcome: Outcome) -> &'static str {
-    outcome.name()
-}
-
-fn slot_name(slot: Slot) -> &'static str {
-    slot.as_str()
-}
-
-fn origin_name(origin: Origin) -> &'static str {
-    origin.as_str()
-}
+enum_out!(
+    /// `CallStatus.VALID`, `CallStatus.EXPIRED` or `CallStatus.VOID`.
+    call_status_out, CallStatus, "CallStatus", CallStatus::as_str
+);

@@ -1,19 +1,21 @@
 //! `Engine`, `CodePolicy` and the plain `hash_code` / `verify_code` helpers.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
 
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use seccode::{ManualClock, Timestamp};
-use seccode::{Ceilings, HashParams, Pepper};
-use seccode::{CodePolicy, PolicyContext, Reason};
-use seccode::VerifierConfig;
-use seccode::{Engine, EngineConfig, Lockout};
-use seccode::{Normalization, SecurityCode};
+use seccode::{
+    Ceilings, CodePolicy, Engine, EngineConfig, HashParams, Lockout, ManualClock, Normalization,
+    Pepper, PolicyContext, Probe, ProbeEvent, Reason, Sealer, SecurityCode, Timestamp,
+    VerifierConfig,
+};
+use zeroize::Zeroizing;
 
 use crate::{convert, errors};
 
 /// The runtime every account operation takes: hash parameters, pepper, code policy, lockout
-/// rule and clock. Build one per process and share it between accounts and threads.
+/// rule, verification lifetime, sealing key and clock. Build one per process and share it between accounts and threads.
 #[pyclass(module = "seccode._native", name = "Engine", frozen)]
 pub(crate) struct PyEngine {
     pub(crate) inner: Arc<Engine>,
@@ -42,11 +44,27 @@ fn retired_peppers(py: Python<'_>, mapping: &Bound<'_, PyAny>) -> PyResult<Vec<P
     Ok(peppers)
 }
 
+/// The sealer of a 32-byte key (`bytes` or `bytearray`) named `key_id`; the copies made
+/// here are wiped.
+fn sealer(py: Python<'_>, key: &Bound<'_, PyAny>, key_id: &str) -> PyResult<Sealer> {
+    let secret = convert::secret_bytes(key, "sealing key")?;
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    if secret.len() != bytes.len() {
+        return Err(errors::invalid_argument(
+            py,
+            "invalid sealing key: must be 32 bytes",
+        ));
+    }
+    bytes.copy_from_slice(&secret);
+    errors::core(py, Sealer::new(key_id, *bytes))
+}
+
 #[pymethods]
 impl PyEngine {
     /// Every argument is optional; an omitted one takes the core's default (Argon2id
     /// m=19456 KiB, t=2, p=1, no pepper, 5 failures lock for 1800 seconds, the SPEC's code
-    /// policy, one hash at a time per core, the system clock).
+    /// policy, one hash at a time per core, verifications that hold for 900 seconds, no
+    /// sealing key, the system clock).
     #[new]
     #[pyo3(signature = (
         *,
@@ -63,6 +81,9 @@ impl PyEngine {
         lockout_seconds = None,
         max_concurrent = None,
         policy = None,
+        verification_lifetime_seconds = None,
+        sealing_key = None,
+        sealing_key_id = None,
         now = None,
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -81,6 +102,9 @@ impl PyEngine {
         lockout_seconds: Option<i64>,
         max_concurrent: Option<usize>,
         policy: Option<&Bound<'_, PyCodePolicy>>,
+        verification_lifetime_seconds: Option<i64>,
+        sealing_key: Option<&Bound<'_, PyAny>>,
+        sealing_key_id: Option<String>,
         now: Option<i64>,
     ) -> PyResult<Self> {
         let defaults = HashParams::default();
@@ -129,11 +153,25 @@ impl PyEngine {
             retired_peppers: retired,
             max_concurrent: max_concurrent.unwrap_or(VerifierConfig::default().max_concurrent),
         };
+        let sealer = match (sealing_key, sealing_key_id) {
+            (None, None) => None,
+            (Some(key), Some(key_id)) => Some(sealer(py, key, &key_id)?),
+            _ => {
+                return Err(errors::invalid_argument(
+                    py,
+                    "invalid sealing key: give both `sealing_key` and `sealing_key_id`, or neither",
+                ));
+            }
+        };
+        let defaults = EngineConfig::default();
         let mut config = EngineConfig {
             verifier,
             policy,
             lockout,
-            ..EngineConfig::default()
+            verification_lifetime_secs: verification_lifetime_seconds
+                .unwrap_or(defaults.verification_lifetime_secs),
+            sealer,
+            ..defaults
         };
         if let Some(clock) = &clock {
             config.clock = Arc::clone(clock) as Arc<dyn seccode::Clock>;
@@ -206,6 +244,18 @@ impl PyEngine {
         self.inner.lockout().duration_secs
     }
 
+    /// How long a successful verification authorizes requests, in seconds.
+    #[getter]
+    fn verification_lifetime_seconds(&self) -> i64 {
+        self.inner.verification_lifetime_secs()
+    }
+
+    /// The id of the sealing key, if codes are sealed (never the key).
+    #[getter]
+    fn sealing_key_id(&self) -> Option<String> {
+        self.inner.sealer().map(|s| s.key_id().to_owned())
+    }
+
     /// The most Argon2 computations that run at once; further callers wait.
     #[getter]
     fn max_concurrent(&self) -> usize {
@@ -222,6 +272,38 @@ impl PyEngine {
     #[getter]
     fn peak_hashes_in_flight(&self) -> usize {
         self.inner.verifier().peak_in_flight()
+    }
+
+    /// How many Argon2id evaluations this engine has run since it was built (the core's
+    /// exact count: one per hash made or checked, the dummy included).
+    #[getter]
+    fn evaluations(&self) -> u64 {
+        self.inner.verifier().evaluations()
+    }
+
+    /// Test hook, not a stable API: hold every Argon2id evaluation of this engine at its
+    /// start until `parties` evaluations are inside at once, then let everything through
+    /// (the core's `Verifier::set_probe`). The waiting happens in Rust, detached from the
+    /// interpreter and holding nothing of the caller's, so the meeting can only happen if
+    /// evaluations truly run at the same moment; `patience_seconds` only ends a wait that
+    /// would otherwise last forever (the meeting then never happens). Use it as a context
+    /// manager: leaving it removes the probe.
+    fn _meet(&self, parties: usize, patience_seconds: f64) -> PyResult<PyMeeting> {
+        let patience = Duration::try_from_secs_f64(patience_seconds)
+            .map_err(|_| PyValueError::new_err("patience_seconds must be a duration"))?;
+        let meeting = Arc::new(Meeting {
+            parties,
+            patience,
+            state: Mutex::new(MeetingState::default()),
+            arrived: Condvar::new(),
+        });
+        let probe_meeting = Arc::clone(&meeting);
+        let probe: Probe = Arc::new(move |event| probe_meeting.on(event));
+        self.inner.verifier().set_probe(Some(probe));
+        Ok(PyMeeting {
+            engine: self.core(),
+            meeting,
+        })
     }
 
     /// The policy new codes must pass.
@@ -266,12 +348,13 @@ impl PyEngine {
         };
         Ok(format!(
             "Engine(memory_kib={}, iterations={}, parallelism={}, pepper_key_id={pepper}, \
-             max_failures={}, lockout_seconds={}, clock={})",
+             max_failures={}, lockout_seconds={}, verification_lifetime_seconds={}, clock={})",
             params.m_kib,
             params.t,
             params.p,
             lockout.max_failures,
             lockout.duration_secs,
+            self.inner.verification_lifetime_secs(),
             if self.clock.is_some() {
                 "manual"
             } else {
@@ -477,4 +560,100 @@ impl PyCodePolicy {
 pub(crate) fn _reason_info(py: Python<'_>, code: String) -> PyResult<(u32, &'static str)> {
     let reason: Reason = convert::reason_in(py, &code)?;
     Ok((reason.number(), reason.message()))
+}
+
+/// What a [`Meeting`] has seen.
+#[derive(Debug, Default)]
+struct MeetingState {
+    inside: usize,
+    peak: usize,
+    met: bool,
+    gave_up: bool,
+}
+
+/// The probe behind `Engine._meet` (test hook).
+struct Meeting {
+    parties: usize,
+    patience: Duration,
+    state: Mutex<MeetingState>,
+    arrived: Condvar,
+}
+
+impl Meeting {
+    fn state(&self) -> MutexGuard<'_, MeetingState> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn on(&self, event: ProbeEvent) {
+        let mut state = self.state();
+        match event {
+            ProbeEvent::Exit => state.inside = state.inside.saturating_sub(1),
+            ProbeEvent::Enter => {
+                state.inside = state.inside.saturating_add(1);
+                state.peak = state.peak.max(state.inside);
+                if state.inside >= self.parties {
+                    state.met = true;
+                    self.arrived.notify_all();
+                } else if !state.met && !state.gave_up {
+                    let (mut state, timeout) = self
+                        .arrived
+                        .wait_timeout_while(state, self.patience, |s| !s.met)
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    if timeout.timed_out() && !state.met {
+                        state.gave_up = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What `Engine._meet` returns (test hook, not a stable API): whether the evaluations met,
+/// and the most that were inside at once while it was installed.
+#[pyclass(module = "seccode._native", name = "_Meeting", frozen)]
+pub(crate) struct PyMeeting {
+    engine: Arc<Engine>,
+    meeting: Arc<Meeting>,
+}
+
+#[pymethods]
+impl PyMeeting {
+    /// Whether `parties` evaluations were inside Argon2 at the same moment.
+    #[getter]
+    fn met(&self) -> bool {
+        self.meeting.state().met
+    }
+
+    /// Whether an evaluation stopped waiting because its patience ran out.
+    #[getter]
+    fn gave_up(&self) -> bool {
+        self.meeting.state().gave_up
+    }
+
+    /// The most evaluations inside at once.
+    #[getter]
+    fn peak(&self) -> usize {
+        self.meeting.state().peak
+    }
+
+    /// Remove the probe from the engine.
+    fn end(&self) {
+        self.engine.verifier().set_probe(None);
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __exit__(
+        &self,
+        _kind: Option<&Bound<'_, PyAny>>,
+        _value: Option<&Bound<'_, PyAny>>,
+        _traceback: Option<&Bound<'_, PyAny>>,
+    ) -> bool {
+        self.end();
+        false
+    }
 }

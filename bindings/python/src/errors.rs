@@ -19,7 +19,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyType};
-use seccode::{Error, ErrorKind};
+use seccode::{Error, ErrorKind, Requirement};
 
 use crate::convert;
 
@@ -56,7 +56,7 @@ pub(crate) fn to_py(py: Python<'_>, err: &Error) -> PyErr {
 fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     let class = class_for(py, err.kind())?;
     let kwargs = PyDict::new(py);
-    kwargs.set_item("code", err.code())?;
+    kwargs.set_item("code", err.as_str())?;
     match err {
         Error::PolicyRejected(reasons) => {
             let list = PyList::empty(py);
@@ -65,13 +65,13 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
             }
             kwargs.set_item("reasons", list)?;
         }
-        Error::PermissionDenied(requirement) => {
-            kwargs.set_item("resource", requirement.resource.as_deref())?;
-            let action = match requirement.action {
-                Some(action) => Some(convert::action_out(py, action)?),
-                None => None,
-            };
-            kwargs.set_item("action", action)?;
+        Error::PermissionDenied(Requirement::Cell { resource, action }) => {
+            kwargs.set_item("resource", resource)?;
+            kwargs.set_item("action", convert::action_out(py, *action)?)?;
+        }
+        Error::PermissionDenied(Requirement::PrimaryContact) => {
+            kwargs.set_item("resource", py.None())?;
+            kwargs.set_item("action", py.None())?;
         }
         _ => {}
     }

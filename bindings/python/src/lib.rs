@@ -8,9 +8,10 @@
 //!   zeroizing `SecurityCode` (see [`convert::security_code`]).
 //! - Core errors become the package's exceptions in one place ([`errors`]).
 //! - Argon2 work, and every wait for an account's lock, runs detached from the interpreter
-//!   (`Python::detach`), so other Python threads keep running; the module is declared safe
-//!   for free-threaded Python: every class is frozen, and the one mutable state (an account)
-//!   sits behind a `Mutex`.
+//!   (`Python::detach`), so other Python threads keep running; a verification's Argon2 work
+//!   runs with the account's lock released too (the core's three steps). The module is
+//!   declared safe for free-threaded Python: every class is frozen, and the one mutable
+//!   state (an account) sits behind a `Mutex`.
 
 mod account;
 mod catalog;
@@ -20,12 +21,10 @@ mod errors;
 mod views;
 
 use pyo3::prelude::*;
-use seccode::Reason;
-use seccode::{Action, Setting};
-use seccode::RequestKind;
+use seccode::{Action, Outcome, Reason, RequestKind, Setting, Slot, VerifyReason};
 
 /// The core's names of the enums whose members it can list, for the package's tests:
-/// `{"Action": [...], "Setting": [...], "RequestKind": [...], "Reason": [...]}`.
+/// `[("Action", [...]), ("Setting", [...]), ("RequestKind", [...]), ...]`.
 #[pyfunction]
 fn _core_names() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
@@ -36,6 +35,12 @@ fn _core_names() -> Vec<(&'static str, Vec<&'static str>)> {
             RequestKind::ALL.map(RequestKind::as_str).to_vec(),
         ),
         ("Reason", Reason::ALL.map(Reason::code).to_vec()),
+        ("Outcome", Outcome::ALL.map(Outcome::as_str).to_vec()),
+        ("Slot", Slot::ALL.map(Slot::as_str).to_vec()),
+        (
+            "VerifyReason",
+            VerifyReason::ALL.map(VerifyReason::as_str).to_vec(),
+        ),
     ]
 }
 
@@ -44,9 +49,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<engine::PyEngine>()?;
     m.add_class::<engine::PyCodePolicy>()?;
+    m.add_class::<engine::PyMeeting>()?;
     m.add_class::<catalog::PyCatalog>()?;
     m.add_class::<account::PyAccount>()?;
     m.add_class::<views::PyContact>()?;
+    m.add_class::<views::PyLockStatus>()?;
+    m.add_class::<views::PyUnusableHash>()?;
+    m.add_class::<views::PyVerifiedCall>()?;
     m.add_class::<views::PyCodeHash>()?;
     m.add_class::<views::PyVerification>()?;
     m.add_class::<views::PyUpgrade>()?;

@@ -1,17 +1,18 @@
-//! Read-only snapshots of core values: `Contact`, `CodeHash`, `Verification`, `Upgrade`,
-//! `Decision`, `Cell`, `GridRow` and `AuditEvent`. None of them holds or shows a code.
+//! Read-only snapshots of core values: `Contact`, `LockStatus`, `UnusableHash`, `CodeHash`,
+//! `Verification`, `Upgrade`, `VerifiedCall`, `Decision`, `Cell`,
+//! `GridRow` and `AuditEvent`. None of them holds or shows a code.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyFrozenSet, PyModule, PyTuple};
 use seccode::{AuditEvent, Subject};
 use seccode::{Binding, CodeHash};
-use seccode::Contact;
-use seccode::{Outcome, Upgrade, Verification};
 use seccode::{Catalog, Cell, GridRow};
+use seccode::{ContactView, Error, LockStatus, UnusableHash};
 use seccode::{Decision, DenyReason};
+use seccode::{Outcome, Upgrade, Verification, VerifiedCall};
 
-use crate::convert;
+use crate::{convert, errors};
 
 /// Python's `repr` of a string, for the reprs of the views.
 pub(crate) fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
@@ -99,54 +100,31 @@ impl PyCodeHash {
 
 // ----- Contact -----
 
-/// A contact as it was when read (a snapshot: read it again after a change).
+/// A contact as it was when read (a snapshot: read it again after a change): the core's
+/// [`ContactView`] (details, flags and lock status at one moment), plus the stored hash of its
+/// individual code.
 #[pyclass(module = "seccode._native", name = "Contact", frozen)]
 pub(crate) struct PyContact {
-    id: u64,
-    name: String,
-    title: String,
-    phone: String,
-    email: String,
-    audit_account: bool,
-    rwhois: Vec<&'static str>,
-    active: bool,
-    primary: bool,
+    view: ContactView,
     code_hash: Option<CodeHash>,
-    failed_attempts: u32,
-    locked_until: Option<i64>,
-    locked: bool,
 }
 
 impl PyContact {
-    /// Snapshot `contact` of an account whose primary contact is `primary`, at time `now`.
-    pub(crate) fn snapshot(contact: &Contact, primary: bool, now: seccode::Timestamp) -> Self {
-        let details = contact.details();
-        let mut rwhois = Vec::new();
-        if details.rwhois.poc {
-            rwhois.push("poc");
-        }
-        if details.rwhois.tech {
-            rwhois.push("tech");
-        }
-        if details.rwhois.abuse {
-            rwhois.push("abuse");
-        }
-        let lock = contact.lock_state();
-        PyContact {
-            id: contact.id().0,
-            name: details.name.clone(),
-            title: details.title.clone(),
-            phone: details.phone.clone(),
-            email: details.email.clone(),
-            audit_account: details.audit_account,
-            rwhois,
-            active: contact.is_active(),
-            primary,
-            code_hash: contact.code_hash().cloned(),
-            failed_attempts: lock.failed_attempts,
-            locked_until: lock.locked_until.map(|t| t.unix_seconds()),
-            locked: lock.is_locked(now),
-        }
+    /// A snapshot from the core's view of a contact and the hash of its individual code.
+    pub(crate) fn new(view: ContactView, code_hash: Option<CodeHash>) -> Self {
+        PyContact { view, code_hash }
+    }
+
+    fn rwhois_names(&self) -> Vec<&'static str> {
+        let roles = self.view.rwhois;
+        [
+            (roles.poc, "poc"),
+            (roles.tech, "tech"),
+            (roles.abuse, "abuse"),
+        ]
+        .into_iter()
+        .filter_map(|(held, name)| held.then_some(name))
+        .collect()
     }
 }
 
@@ -155,61 +133,67 @@ impl PyContact {
     /// The contact's id ("ID" in the portal's list).
     #[getter]
     fn id(&self) -> u64 {
-        self.id
+        self.view.id.0
     }
 
     /// Name.
     #[getter]
     fn name(&self) -> &str {
-        &self.name
+        &self.view.name
     }
 
     /// Title ("" when not set).
     #[getter]
     fn title(&self) -> &str {
-        &self.title
+        &self.view.title
     }
 
     /// Phone ("" when not set).
     #[getter]
     fn phone(&self) -> &str {
-        &self.phone
+        &self.view.phone
     }
 
     /// Email ("" when not set).
     #[getter]
     fn email(&self) -> &str {
-        &self.email
+        &self.view.email
     }
 
     /// The "Audit Account" flag.
     #[getter]
     fn audit_account(&self) -> bool {
-        self.audit_account
+        self.view.audit_account
     }
 
     /// RWhois roles held: a subset of `{"poc", "tech", "abuse"}`.
     #[getter]
     fn rwhois<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyFrozenSet>> {
-        PyFrozenSet::new(py, &self.rwhois)
+        PyFrozenSet::new(py, self.rwhois_names())
     }
 
     /// Whether the contact is active (not deactivated).
     #[getter]
     fn active(&self) -> bool {
-        self.active
+        self.view.active
     }
 
     /// Whether this is the account's primary contact (the owner).
     #[getter]
     fn primary(&self) -> bool {
-        self.primary
+        self.view.primary
     }
 
     /// Whether the contact has an individual security code.
     #[getter]
     fn has_code(&self) -> bool {
-        self.code_hash.is_some()
+        self.view.has_code
+    }
+
+    /// Whether the contact may know and use the account-wide code.
+    #[getter]
+    fn may_know_account_code(&self) -> bool {
+        self.view.may_know_account_code
     }
 
     /// The stored hash of the individual code, if any (never the code).
@@ -218,40 +202,134 @@ impl PyContact {
         self.code_hash.clone().map(|inner| PyCodeHash { inner })
     }
 
-    /// Failed verifications since the last success, unlock or lock expiry.
+    /// Failed verifications counted when the snapshot was taken.
     #[getter]
     fn failed_attempts(&self) -> u32 {
-        self.failed_attempts
+        self.view.failed_attempts
     }
 
     /// When the lock ends (Unix seconds), if the contact was locked.
     #[getter]
     fn locked_until(&self) -> Option<i64> {
-        self.locked_until
+        self.view.locked_until.map(|t| t.unix_seconds())
     }
 
     /// Whether the contact was locked when the snapshot was taken.
     #[getter]
     fn locked(&self) -> bool {
-        self.locked
+        self.view.locked
+    }
+
+    /// The snapshot as the core's JSON view of a contact (never a code or a hash).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        serde_json::to_string(&self.view)
+            .map_err(|e| errors::to_py(py, &Error::Internal(format!("contact view: {e}"))))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let mut flags = String::new();
-        if self.primary {
+        if self.view.primary {
             flags.push_str(" primary");
         }
-        if !self.active {
+        if !self.view.active {
             flags.push_str(" deactivated");
         }
-        if self.locked {
+        if self.view.locked {
             flags.push_str(" locked");
         }
         Ok(format!(
             "<Contact {} {}{flags}>",
-            self.id,
-            py_repr(py, &self.name)?
+            self.view.id,
+            py_repr(py, &self.view.name)?
         ))
+    }
+}
+
+// ----- LockStatus -----
+
+/// A contact's failed attempts and lock at one moment, as the core's `LockStatus` says.
+#[pyclass(module = "seccode._native", name = "LockStatus", frozen, eq)]
+#[derive(PartialEq)]
+pub(crate) struct PyLockStatus {
+    pub(crate) inner: LockStatus,
+}
+
+#[pymethods]
+impl PyLockStatus {
+    /// Whether verifications answer *locked* (no code is checked).
+    #[getter]
+    fn locked(&self) -> bool {
+        self.inner.is_locked()
+    }
+
+    /// Failed verifications since the last success, unlock or expiry.
+    #[getter]
+    fn failed_attempts(&self) -> u32 {
+        self.inner.failed_attempts()
+    }
+
+    /// When the lock ends (Unix seconds), if locked.
+    #[getter]
+    fn locked_until(&self) -> Option<i64> {
+        self.inner.locked_until().map(|t| t.unix_seconds())
+    }
+
+    fn __repr__(&self) -> String {
+        match self.inner.locked_until() {
+            Some(until) => format!(
+                "<LockStatus locked until {until}, failed_attempts={}>",
+                self.inner.failed_attempts()
+            ),
+            None => format!(
+                "<LockStatus unlocked, failed_attempts={}>",
+                self.inner.failed_attempts()
+            ),
+        }
+    }
+}
+
+// ----- UnusableHash -----
+
+/// A stored hash that no verification can use (over the engine's ceilings, or peppered with a
+/// key the engine lacks): it stays stored, verifies as *not verified*, and consistency checks
+/// report it.
+#[pyclass(module = "seccode._native", name = "UnusableHash", frozen)]
+pub(crate) struct PyUnusableHash {
+    pub(crate) inner: UnusableHash,
+}
+
+#[pymethods]
+impl PyUnusableHash {
+    /// Which code: `Slot.INDIVIDUAL` or `Slot.ACCOUNT_WIDE`.
+    #[getter]
+    fn slot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::slot_out(py, self.inner.slot)
+    }
+
+    /// The contact whose individual code it is, or `None` for the account-wide code.
+    #[getter]
+    fn contact(&self) -> Option<u64> {
+        self.inner.contact.map(|c| c.0)
+    }
+
+    /// The stable name of why it cannot be used (`hash_ceiling_exceeded`, `unknown_key`...).
+    #[getter]
+    fn code(&self) -> &'static str {
+        self.inner.error.as_str()
+    }
+
+    /// Why it cannot be used, in the core's words.
+    #[getter]
+    fn message(&self) -> String {
+        self.inner.error.to_string()
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<UnusableHash {}>", self.inner)
     }
 }
 
@@ -268,19 +346,19 @@ impl PyUpgrade {
     /// Which code: `Slot.INDIVIDUAL` or `Slot.ACCOUNT_WIDE`.
     #[getter]
     fn slot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::slot_out(py, self.inner.slot)
+        convert::slot_out(py, self.inner.slot())
     }
 
     /// The new hash (already applied to the account in memory).
     #[getter]
     fn hash(&self) -> PyCodeHash {
         PyCodeHash {
-            inner: self.inner.hash.clone(),
+            inner: self.inner.hash().clone(),
         }
     }
 
     fn __repr__(&self) -> String {
-        format!("<Upgrade {}>", self.inner.slot)
+        format!("<Upgrade {}>", self.inner.slot())
     }
 }
 
@@ -336,16 +414,34 @@ impl PyVerification {
     /// The contact's consecutive failures after this verification.
     #[getter]
     fn failed_attempts(&self) -> u32 {
-        self.inner.lock_state().failed_attempts
+        self.inner.lock_status().failed_attempts()
     }
 
     /// When the contact's lock ends (Unix seconds), if it is locked.
     #[getter]
     fn locked_until(&self) -> Option<i64> {
         self.inner
-            .lock_state()
-            .locked_until
+            .lock_status()
+            .locked_until()
             .map(|t| t.unix_seconds())
+    }
+
+    /// The contact's failed attempts and lock after this verification.
+    #[getter]
+    fn lock_status(&self) -> PyLockStatus {
+        PyLockStatus {
+            inner: self.inner.lock_status(),
+        }
+    }
+
+    /// What a success grants for this call (`VerifiedCall`): pass it to
+    /// `Account.authorize`. `None` unless verified.
+    #[getter]
+    fn call(&self) -> Option<PyVerifiedCall> {
+        self.inner
+            .call()
+            .cloned()
+            .map(|inner| PyVerifiedCall { inner })
     }
 
     fn __str__(&self) -> String {
@@ -361,6 +457,90 @@ impl PyVerification {
     }
 }
 
+// ----- VerifiedCall -----
+
+/// What a successful verification grants: permission for the call in progress, on one
+/// account, for the contact as it was, until `expires_at` (SPEC 7). Holds no secret; keep it
+/// with `to_json` and load it with `from_json`. `Account.authorize` and `Account.call_status`
+/// say whether it still holds.
+#[pyclass(module = "seccode._native", name = "VerifiedCall", frozen, eq)]
+#[derive(PartialEq)]
+pub(crate) struct PyVerifiedCall {
+    pub(crate) inner: VerifiedCall,
+}
+
+#[pymethods]
+impl PyVerifiedCall {
+    /// The account it was made on.
+    #[getter]
+    fn account(&self) -> u64 {
+        self.inner.account().0
+    }
+
+    /// The contact that verified.
+    #[getter]
+    fn contact(&self) -> u64 {
+        self.inner.contact().0
+    }
+
+    /// Which code it verified with: `Slot.INDIVIDUAL` or `Slot.ACCOUNT_WIDE`.
+    #[getter]
+    fn slot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::slot_out(py, self.inner.slot())
+    }
+
+    /// When the caller verified (Unix seconds).
+    #[getter]
+    fn verified_at(&self) -> i64 {
+        self.inner.verified_at().unix_seconds()
+    }
+
+    /// When it stops authorizing anything (Unix seconds).
+    #[getter]
+    fn expires_at(&self) -> i64 {
+        self.inner.expires_at().unix_seconds()
+    }
+
+    /// The core's JSON form, for a script that keeps it between steps.
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        serde_json::to_string(&self.inner)
+            .map_err(|e| errors::to_py(py, &Error::Internal(format!("verified call: {e}"))))
+    }
+
+    /// Read the JSON form back; `MalformedData` when it is not a verified call.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = crate::catalog::json_text(text)?;
+        serde_json::from_str(&text)
+            .map(|inner| PyVerifiedCall { inner })
+            .map_err(|e| errors::to_py(py, &Error::MalformedData(json_problem(&e))))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<VerifiedCall account={} contact={} {} expires_at={}>",
+            self.inner.account(),
+            self.inner.contact(),
+            self.inner.slot().as_str(),
+            self.inner.expires_at()
+        )
+    }
+}
+
+/// A serde_json error about a `VerifiedCall` text, without quoting any value of the input:
+/// syntax errors keep serde's fixed wording and position, others say only where.
+fn json_problem(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof => format!("verified call: {e}"),
+        Category::Data | Category::Io => format!(
+            "not a verified call (at line {} column {})",
+            e.line(),
+            e.column()
+        ),
+    }
+}
+
 // ----- Decision -----
 
 /// What support may do with a request of a verified caller.
@@ -371,7 +551,7 @@ pub(crate) struct PyDecision {
 }
 
 fn deny_reason_name(reason: &DenyReason) -> &'static str {
-    reason.code()
+    reason.as_str()
 }
 
 #[pymethods]
@@ -615,7 +795,7 @@ impl PyAuditEvent {
     /// What happened: `code_set`, `verification_failed`, `permission_changed`...
     #[getter]
     fn kind(&self) -> &'static str {
-        self.inner.kind_name()
+        self.inner.kind.as_str()
     }
 
     /// The event as one JSON object (the core's format).

@@ -59,6 +59,10 @@ def test_enums_match_the_core() -> None:
     assert [s.value for s in seccode.Setting] == core["Setting"]
     assert [k.value for k in seccode.RequestKind] == core["RequestKind"]
     assert [r.value for r in seccode.Reason] == core["Reason"]
+    assert [o.value for o in seccode.Outcome] == core["Outcome"]
+    assert sorted(s.value for s in seccode.Slot) == sorted(core["Slot"])
+    assert [r.value for r in seccode.VerifyReason] == core["VerifyReason"]
+    assert seccode.RequestKind.SIGNIFICANT_CHANGE.value == "significant_change"
     assert [r.number for r in seccode.Reason] == list(range(1, 12))
     assert seccode.Reason.TOO_SHORT.message.startswith("the code must have at least 8")
     assert str(Action.VIEW) == "view" and isinstance(Action.VIEW, str)
@@ -84,6 +88,7 @@ def test_engine_settings_and_defaults() -> None:
     default = seccode.Engine()
     assert (default.memory_kib, default.iterations, default.parallelism) == (19456, 2, 1)
     assert (default.max_failures, default.lockout_seconds) == (5, 1800)
+    assert default.verification_lifetime_seconds == 900 and default.sealing_key_id is None
     assert not default.manual_clock
     policy = default.policy
     assert (policy.min_chars, policy.max_chars, policy.min_strength) == (8, 128, 3)
@@ -176,16 +181,20 @@ def test_lockout_and_unlock(account: seccode.Account, engine: seccode.Engine) ->
 
 def test_deactivated_contacts_verify_with_nothing(account: seccode.Account) -> None:
     account.set_contact_code(CONTACT, INDIVIDUAL_CODE, actor=JOE)
+    call = account.verify(CONTACT, INDIVIDUAL_CODE).call
+    assert call is not None
     account.deactivate_contact(CONTACT, actor=JOE)
     assert not account.contact(CONTACT).active
     v = account.verify(CONTACT, INDIVIDUAL_CODE)
     assert v.outcome is Outcome.NOT_VERIFIED and v.reason is VerifyReason.DEACTIVATED
-    decision = account.authorize(CONTACT, "routine")
-    assert decision.denied and decision.reason is seccode.DenyReason.DEACTIVATED
+    assert v.call is None
+    decision = account.authorize(call, "routine")
+    assert decision.denied and decision.reason is seccode.DenyReason.VERIFICATION_VOID
     with pytest.raises(seccode.Conflict) as err:
         account.set_contact_code(CONTACT, INDIVIDUAL_CODE, actor=JOE)
     assert err.value.code == "deactivated"
     account.reactivate_contact(CONTACT, actor=JOE)
+    assert account.call_status(call) is seccode.CallStatus.VOID, "a call made before stays void"
     assert account.verify(CONTACT, INDIVIDUAL_CODE).verified
 
 
@@ -345,7 +354,8 @@ def test_custom_catalog_accounts_round_trip(engine: seccode.Engine) -> None:
     account = seccode.Account(9, "Shop", engine=engine, primary=1, primary_name="Owner", catalog=catalog)
     account.add_contact(2, "Clerk", actor=1)
     account.set_permission(2, "Orders", "update", "allow", actor=1)
-    assert account.authorize(2, "billable").allowed
+    account.set_contact_code(2, INDIVIDUAL_CODE, actor=1)
+    assert account.authorize_verified(account.verify(2, INDIVIDUAL_CODE), "billable").allowed
     again = seccode.Account.from_json(account.to_json(), engine=engine)
     assert again.catalog == catalog
     assert again.render_grid(2) == account.render_grid(2)

@@ -86,10 +86,12 @@ def test_unknown_contacts(account: seccode.Account) -> None:
         lambda: account.render_settings(9999),
         lambda: account.grid_rows(9999),
         lambda: account.permissions(9999),
-        lambda: account.authorize(9999, "routine"),
+        lambda: account.lock_status(9999),
         lambda: account.unlock(9999, actor=JOE),
         lambda: account.may_know_account_code(9999),
         lambda: account.import_legacy_code(ACCOUNT_CODE, contact=9999),
+        lambda: account.import_legacy_hash(seccode.hash_code(ACCOUNT_CODE, engine=account.engine), contact=9999),
+        lambda: account.reveal_contact_code(9999, actor=JOE),
     ]
     for call in calls:
         with pytest.raises(seccode.NotFound) as err:
@@ -112,10 +114,11 @@ def test_unknown_resources_and_enum_names(account: seccode.Account) -> None:
     assert err.value.code == "unknown_resource"
     with pytest.raises(seccode.NotFound):
         account.catalog.parent("profile")
+    unverified = account.verify(CONTACT, "not the right code")
     bad_names: list[Callable[[], object]] = [
         lambda: account.set_permission(CONTACT, "Profile", "execute", "allow", actor=JOE),
         lambda: account.set_permission(CONTACT, "Profile", "view", "maybe", actor=JOE),
-        lambda: account.authorize(CONTACT, "refund"),
+        lambda: account.authorize_verified(unverified, "refund"),
         lambda: account.set_normalization("loose", actor=JOE),
         lambda: account.engine.hash_code(ACCOUNT_CODE, normalization="loose"),
         lambda: account.engine.policy.describe("too_pretty"),

@@ -15,6 +15,7 @@ from support import CONTACT, CONTACT2, JOE, cheap_engine
 SECRET = "Zanzibar quokka telescope"
 MARKERS = ("zanzibar", "quokka", "telescope")
 PEPPER = b"pepper-secret-0123456789"
+SEALING_KEY = b"sealing-secret-0123456789abcdefg"
 
 
 def assert_clean(text: str) -> None:
@@ -22,6 +23,7 @@ def assert_clean(text: str) -> None:
     for marker in MARKERS:
         assert marker not in lowered, text
     assert "pepper-secret" not in lowered, text
+    assert "sealing-secret" not in lowered, text
 
 
 def everything_shown(obj: object) -> str:
@@ -41,7 +43,9 @@ def everything_shown(obj: object) -> str:
 
 
 def test_reprs_and_views_hold_no_code() -> None:
-    engine = cheap_engine(pepper=PEPPER, pepper_key_id="k1")
+    engine = cheap_engine(
+        pepper=PEPPER, pepper_key_id="k1", sealing_key=SEALING_KEY, sealing_key_id="s1"
+    )
     account = seccode.Account(
         1707, "Any Company", engine=engine, primary=JOE, primary_name="Joe Example"
     )
@@ -52,9 +56,12 @@ def test_reprs_and_views_hold_no_code() -> None:
     verified = account.verify(CONTACT, SECRET.encode())
     failed = account.verify(CONTACT2, SECRET)
     assert verified.verified and not failed.verified
+    assert verified.call is not None
 
     shown = [
         engine, engine.policy, account, account.catalog, verified, failed,
+        verified.call, verified.call.to_json(), verified.lock_status, account.lock_status(CONTACT),
+        account.contact(CONTACT).to_json(),
         account.authorize_verified(verified, "cancellation"),
         account.effective(CONTACT, "Profile", "view"),
         *account.contacts, *account.grid_rows(CONTACT), *account.audit,
@@ -65,7 +72,8 @@ def test_reprs_and_views_hold_no_code() -> None:
     assert "k1" in repr(engine)
 
     stored = account.to_json()
-    assert_clean(stored)
+    assert_clean(stored)  # sealed copies are ciphertext
+    assert account.reveal_account_code(actor=JOE) == SECRET, "the one way to the plaintext"
     for event in account.drain_audit():
         assert_clean(event.to_json())
         assert_clean(str(event.to_dict()))

@@ -15,6 +15,7 @@ _N = TypeVar("_N", bound="_Name")
 __all__ = [
     "Action",
     "Binding",
+    "CallStatus",
     "DecisionKind",
     "DenyReason",
     "Effective",
@@ -112,6 +113,8 @@ class VerifyReason(_Name):
     NO_USABLE_CODE = "no_usable_code"
     LOCKED = "locked"
     UNUSABLE_HASH = "unusable_hash"
+    CHANGED = "changed"
+    THROTTLED = "throttled"
 
 
 class Slot(_Name):
@@ -122,11 +125,12 @@ class Slot(_Name):
 
 
 class RequestKind(_Name):
-    """The kind of request a caller makes."""
+    """The kind of request a caller makes. (Where a kind is expected, the core also reads
+    ``"significant-change"``.)"""
 
     ROUTINE = "routine"
     BILLABLE = "billable"
-    SIGNIFICANT_CHANGE = "significant-change"
+    SIGNIFICANT_CHANGE = "significant_change"
     CANCELLATION = "cancellation"
 
 
@@ -143,7 +147,19 @@ class DenyReason(_Name):
 
     DEACTIVATED = "deactivated"
     NOT_VERIFIED = "not_verified"
+    VERIFICATION_EXPIRED = "verification_expired"
+    VERIFICATION_VOID = "verification_void"
     MISSING_PERMISSION = "missing_permission"
+
+
+class CallStatus(_Name):
+    """Whether a :class:`VerifiedCall` still authorizes requests: ``EXPIRED`` and ``VOID``
+    (another account, or the contact removed, deactivated or its code changed) mean
+    "verify again"."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    VOID = "void"
 
 
 class Reason(_Name):

@@ -100,4 +100,5 @@ class MalformedData(SeccodeError, ValueError):
 
 class Conflict(SeccodeError):
     """The operation contradicts the model: the primary contact's own grid or status, a
-    not-applicable cell, a deactivated contact, a duplicate contact id."""
+    not-applicable cell, a deactivated contact, a duplicate contact id, an import over a code
+    that is set (``already_set``), a code that cannot be revealed (``sealed``)."""
