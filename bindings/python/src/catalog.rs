@@ -10,7 +10,7 @@ use seccode::{Catalog, ResourceId};
 use crate::{convert, errors};
 
 /// The tree of resources of a portal and the actions that apply to each, in display order.
-/// Immutable; resources are named by their exact name (case and spaces count).
+/// Immutable; a resource is found by its name, in any letter case (the core's one rule).
 #[pyclass(module = "seccode._native", name = "Catalog", frozen)]
 pub(crate) struct PyCatalog {
     pub(crate) inner: Arc<Catalog>,
@@ -61,7 +61,7 @@ impl PyCatalog {
         Self::new()
     }
 
-    /// Read a catalog from its JSON form (nested `children` or flat `parent` entries, and
+    /// Read a catalog from its JSON form (flat entries with `name`, `parent` and `actions`, and
     /// optional `roles`); `MalformedData` when it is not a valid tree.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {

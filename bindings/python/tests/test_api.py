@@ -347,8 +347,8 @@ def test_catalog_api() -> None:
 
 def test_custom_catalog_accounts_round_trip(engine: seccode.Engine) -> None:
     catalog = seccode.Catalog.from_json(json.dumps({
-        "resources": [{"name": "Store", "actions": ["view", "update"], "children": [
-            {"name": "Orders", "actions": ["view", "update"]}]}],
+        "resources": [{"name": "Store", "actions": ["view", "update"]},
+                      {"name": "Orders", "parent": "Store", "actions": ["view", "update"]}],
         "roles": {"profile": "Store", "manage_contacts": None, "billing": "Orders"},
     }))
     account = seccode.Account(9, "Shop", engine=engine, primary=1, primary_name="Owner", catalog=catalog)

@@ -113,7 +113,7 @@ def test_unknown_resources_and_enum_names(account: seccode.Account) -> None:
         account.effective(CONTACT, "Vivitech Website", "view")
     assert err.value.code == "unknown_resource"
     with pytest.raises(seccode.NotFound):
-        account.catalog.parent("profile")
+        account.catalog.parent("Profiles")
     unverified = account.verify(CONTACT, "not the right code")
     bad_names: list[Callable[[], object]] = [
         lambda: account.set_permission(CONTACT, "Profile", "execute", "allow", actor=JOE),
