@@ -37,12 +37,13 @@ pub(crate) fn seal(
     }
 }
 
+/// The engine's sealing key, asked before anything else so that a portal without one hears
+/// so, whatever copies the data holds.
 #[cfg(feature = "sealed")]
-fn open(engine: &Engine, sealed: &SealedCode, scope: &Scope) -> Result<RevealedCode> {
-    let sealer = engine
+fn sealer(engine: &Engine) -> Result<&crate::code::sealer::Sealer> {
+    engine
         .sealer()
-        .ok_or_else(|| Error::Sealed("no sealing key configured".into()))?;
-    sealer.open(sealed, scope)
+        .ok_or_else(|| Error::Sealed("no sealing key configured".into()))
 }
 
 #[cfg(feature = "sealed")]
@@ -56,11 +57,12 @@ impl Account {
         actor: ContactId,
     ) -> Result<RevealedCode> {
         self.actor(actor, Right::KnowAccountCode)?;
+        let sealer = sealer(engine)?;
         let sealed = self
             .account_sealed
             .as_ref()
             .ok_or_else(|| Error::Sealed("no sealed copy of the account-wide code".into()))?;
-        let code = open(engine, sealed, &Scope::account(self.id.0))?;
+        let code = sealer.open(sealed, &Scope::account(self.id.0))?;
         self.record(
             engine.now(),
             Some(actor),
@@ -81,12 +83,13 @@ impl Account {
         target: ContactId,
     ) -> Result<RevealedCode> {
         self.actor(actor, Right::ViewContactCodes)?;
+        let sealer = sealer(engine)?;
         let contact = self.contact(target)?;
         let sealed = contact
             .sealed
             .as_ref()
             .ok_or_else(|| Error::Sealed(format!("no sealed copy of contact `{target}`'s code")))?;
-        let code = open(engine, sealed, &Scope::contact(self.id.0, target.0))?;
+        let code = sealer.open(sealed, &Scope::contact(self.id.0, target.0))?;
         self.record(
             engine.now(),
             Some(actor),
