@@ -74,8 +74,8 @@ impl AnyStore {
 pub enum AnyTx<'s> {
     /// On SQLite.
     Sqlite(SqliteTx<'s>),
-    /// On PostgreSQL.
-    Postgres(PgTx),
+    /// On PostgreSQL (boxed: it holds the pooled connection and what it loaded).
+    Postgres(Box<PgTx>),
 }
 
 macro_rules! each {
@@ -102,7 +102,7 @@ impl Store for AnyStore {
     fn begin(&mut self) -> Result<AnyTx<'_>> {
         Ok(match self {
             AnyStore::Sqlite(s) => AnyTx::Sqlite(s.begin()?),
-            AnyStore::Postgres(s) => AnyTx::Postgres(s.begin()?),
+            AnyStore::Postgres(s) => AnyTx::Postgres(Box::new(s.begin()?)),
         })
     }
 
@@ -153,6 +153,9 @@ impl StoreTx for AnyTx<'_> {
     }
 
     fn commit(self) -> Result<()> {
-        each_tx!(self, t => t.commit())
+        match self {
+            AnyTx::Sqlite(t) => t.commit(),
+            AnyTx::Postgres(t) => (*t).commit(),
+        }
     }
 }

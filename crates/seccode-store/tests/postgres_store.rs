@@ -1,0 +1,195 @@
+//! What only a shared server shows: databases the store must refuse, several processes at once
+//! on one contact, and a server restart in the middle of a run. Needs the test server (`bash
+//! .ci/with-postgres cargo test`); under CI its absence is a failure.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod place;
+
+use std::process::Command;
+
+use place::Place;
+use seccode::{
+    Account, AccountId, ContactDetails, ContactId, Engine, EngineConfig, HashParams, Lockout,
+    SecurityCode, VerifyReason,
+};
+use seccode_store::{
+    AnyStore, AuditFilter, PgStore, Store, StoreError, insert_account, load_account,
+};
+
+const ACCOUNT: AccountId = AccountId(1707);
+const JOE: ContactId = ContactId(3522);
+const CONTACT: ContactId = ContactId(3523);
+
+fn engine() -> Engine {
+    let mut config = EngineConfig::default();
+    config.verifier.params = HashParams {
+        m_kib: 64,
+        t: 1,
+        p: 1,
+    };
+    config.lockout = Lockout {
+        max_failures: 5,
+        duration_secs: 1800,
+    };
+    Engine::new(config).unwrap()
+}
+
+fn code(text: &str) -> SecurityCode {
+    SecurityCode::try_from(text).unwrap()
+}
+
+fn seed(place: &str, engine: &Engine) {
+    let mut store = AnyStore::open(place).unwrap();
+    let mut account = Account::new(
+        ACCOUNT,
+        "Any Company",
+        JOE,
+        ContactDetails::named("Joe Example"),
+    )
+    .unwrap();
+    account
+        .add_contact(
+            engine,
+            JOE,
+            CONTACT,
+            ContactDetails::named("Contact Example"),
+        )
+        .unwrap();
+    account
+        .set_contact_code(engine, JOE, CONTACT, &code("quiet harbor zebra violin"))
+        .unwrap();
+    insert_account(&mut store, &mut account).unwrap();
+}
+
+fn admin(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls).unwrap()
+}
+
+#[test]
+fn a_foreign_or_newer_database_is_refused_untouched() {
+    let Some(place) = Place::postgres() else {
+        return;
+    };
+    let url = place.spec();
+    admin(&url)
+        .batch_execute("CREATE TABLE invoices (id BIGINT PRIMARY KEY)")
+        .unwrap();
+    let err = PgStore::open(&url).unwrap_err();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+    let tables: i64 = admin(&url)
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 1, "nothing was created in a foreign database");
+
+    let Some(place) = Place::postgres() else {
+        return;
+    };
+    let url = place.spec();
+    drop(PgStore::open(&url).unwrap());
+    admin(&url)
+        .batch_execute("UPDATE seccode_meta SET value = '999' WHERE key = 'schema_version'")
+        .unwrap();
+    let err = PgStore::open(&url).unwrap_err();
+    assert!(
+        matches!(err, StoreError::TooNew { found: 999, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_password_is_never_shown() {
+    let Some(place) = Place::postgres() else {
+        return;
+    };
+    let url = place
+        .spec()
+        .replacen("://seccode@", "://seccode:hunter2secret@", 1);
+    let store = PgStore::open(&url).unwrap();
+    assert!(!store.location().contains("hunter2secret"));
+    assert!(!format!("{store:?}").contains("hunter2secret"));
+    let wrong = url.replace("127.0.0.1:", "127.0.0.1:1");
+    if let Err(e) = PgStore::open(&wrong) {
+        assert!(!e.to_string().contains("hunter2secret"), "{e}");
+    }
+}
+
+/// The child half of `processes_guessing_at_once_check_at_most_max_failures_codes`.
+fn guess_child() {
+    let Some(place) = std::env::var_os("SECCODE_GUESS_CHILD") else {
+        return;
+    };
+    let engine = engine();
+    let mut store = AnyStore::open(&place.to_string_lossy()).unwrap();
+    for _ in 0..50 {
+        if let Err(e) = seccode_store::verify(
+            &mut store,
+            &engine,
+            ACCOUNT,
+            CONTACT,
+            &code("wrong guess here"),
+        ) {
+            eprintln!("guess failed: {e}");
+            std::process::exit(3);
+        }
+    }
+    std::process::exit(0);
+}
+
+#[test]
+fn processes_guessing_at_once_check_at_most_max_failures_codes() {
+    guess_child();
+    let Some(place) = Place::postgres() else {
+        return;
+    };
+    let engine = engine();
+    seed(&place.spec(), &engine);
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "--exact",
+                    "processes_guessing_at_once_check_at_most_max_failures_codes",
+                    "--test-threads=1",
+                ])
+                .env("SECCODE_GUESS_CHILD", place.spec())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let store = AnyStore::open(&place.spec()).unwrap();
+    let account = load_account(&store, ACCOUNT).unwrap();
+    let lock = account.lock_status(&engine, CONTACT).unwrap();
+    assert!(lock.is_locked());
+    assert_eq!(lock.failed_attempts(), 5);
+    // The store's own record of what was checked: exactly five wrong codes, the rest locked.
+    let failed = store
+        .audit(&AuditFilter {
+            kind: Some("verification_failed".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(failed.len(), 200);
+    let checked = failed
+        .iter()
+        .filter(|e| {
+            e.event.kind
+                == seccode::AuditKind::VerificationFailed {
+                    reason: VerifyReason::WrongCode,
+                }
+        })
+        .count();
+    assert_eq!(checked, 5);
+}
