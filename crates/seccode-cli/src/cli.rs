@@ -37,10 +37,17 @@ pub(crate) struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub(crate) struct Global {
-    /// The store (SQLite file). Default: $SECCODE_DB, else $XDG_DATA_HOME/seccode/seccode.db,
-    /// else ~/.local/share/seccode/seccode.db
-    #[arg(long, global = true, env = "SECCODE_DB", value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// The store: a SQLite file, or a PostgreSQL URL (postgres://user@host:port/database; the
+    /// password from PGPASSWORD or SECCODE_DB_PASSWORD_FILE). Default: $SECCODE_DB, else
+    /// $XDG_DATA_HOME/seccode/seccode.db, else ~/.local/share/seccode/seccode.db
+    #[arg(
+        long,
+        global = true,
+        env = "SECCODE_DB",
+        value_name = "PATH|URL",
+        hide_env_values = true
+    )]
+    pub db: Option<String>,
 
     /// Print machine-readable JSON on standard output (errors too)
     #[arg(long, global = true)]

@@ -85,7 +85,7 @@ fn indent(text: &str) -> String {
 
 fn global(db: &Path) -> Global {
     Global {
-        db: Some(db.to_path_buf()),
+        db: Some(db.display().to_string()),
         json: false,
         account: Some(ACCOUNT.0),
         pepper: None,
@@ -160,7 +160,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
         ConfigArgs::default()
     };
     stage.result("init", setup::init(&g, &config), Exit::Success);
-    let mut desk = Desk::open_at(db, &g)?;
+    let mut desk = Desk::open_at(&db.display().to_string(), &g)?;
 
     // ---------------------------------------------------------------- the account
     stage.chapter("The account and its contacts");

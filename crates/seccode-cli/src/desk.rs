@@ -7,7 +7,7 @@ use seccode::ContactId;
 use seccode::Pepper;
 use seccode::{Account, AccountId};
 use seccode::{Engine, EngineConfig};
-use seccode_store::{SqliteStore, Store, StoreConfig, StoreError, update_account};
+use seccode_store::{AnyStore, Store, StoreConfig, StoreError, is_postgres_url, update_account};
 use zeroize::Zeroizing;
 
 use crate::cli::Global;
@@ -15,7 +15,7 @@ use crate::error::CliError;
 
 /// The store, its configuration and the engine.
 pub(crate) struct Desk {
-    pub store: SqliteStore,
+    pub store: AnyStore,
     pub config: StoreConfig,
     engine: Option<Engine>,
     pepper: Option<Pepper>,
@@ -24,9 +24,11 @@ pub(crate) struct Desk {
 }
 
 /// The store's path: `--db`, `$SECCODE_DB` (both via clap), else the per-user data directory.
-pub(crate) fn db_path(global: &Global) -> Result<PathBuf, CliError> {
-    if let Some(path) = &global.db {
-        return Ok(path.clone());
+/// Where the store is: `--db` / `SECCODE_DB` (a path or a `postgres://` URL), else the user's
+/// data directory.
+pub(crate) fn db_place(global: &Global) -> Result<String, CliError> {
+    if let Some(place) = global.db.as_ref().filter(|p| !p.trim().is_empty()) {
+        return Ok(place.clone());
     }
     let data = std::env::var_os("XDG_DATA_HOME")
         .filter(|v| !v.is_empty())
@@ -44,7 +46,17 @@ pub(crate) fn db_path(global: &Global) -> Result<PathBuf, CliError> {
                 "no store given: use --db PATH or set SECCODE_DB (no home directory found)",
             )
         })?;
-    Ok(data.join("seccode").join("seccode.db"))
+    Ok(data
+        .join("seccode")
+        .join("seccode.db")
+        .display()
+        .to_string())
+}
+
+/// Whether the store at `place` exists already (a PostgreSQL database always does: `init`
+/// creates or migrates its schema).
+pub(crate) fn store_exists(place: &str) -> bool {
+    is_postgres_url(place) || Path::new(place).exists()
 }
 
 /// Read a pepper given as `ID=FILE`.
@@ -74,18 +86,18 @@ fn read_pepper(spec: &str) -> Result<Pepper, CliError> {
 impl Desk {
     /// Open the store named by the global options.
     pub(crate) fn open(global: &Global) -> Result<Desk, CliError> {
-        let path = db_path(global)?;
-        Desk::open_at(&path, global)
+        let place = db_place(global)?;
+        Desk::open_at(&place, global)
     }
 
-    pub(crate) fn open_at(path: &Path, global: &Global) -> Result<Desk, CliError> {
+    pub(crate) fn open_at(place: &str, global: &Global) -> Result<Desk, CliError> {
         let pepper = global.pepper.as_deref().map(read_pepper).transpose()?;
         let retired = global
             .retired_peppers
             .iter()
             .map(|s| read_pepper(s))
             .collect::<Result<Vec<_>, _>>()?;
-        let store = SqliteStore::open(path)?;
+        let store = AnyStore::open(place)?;
         let config = store.config()?;
         Ok(Desk {
             store,
@@ -129,7 +141,7 @@ impl Desk {
     }
 
     /// The store and the engine at once (the engine built on first use).
-    pub(crate) fn parts(&mut self) -> Result<(&mut SqliteStore, &Engine), CliError> {
+    pub(crate) fn parts(&mut self) -> Result<(&mut AnyStore, &Engine), CliError> {
         self.engine()?;
         let Desk { store, engine, .. } = self;
         let engine = engine

@@ -136,6 +136,9 @@ impl From<StoreError> for CliError {
             StoreError::TooNew { .. } => "store_too_new",
             StoreError::Open { .. } => "store_open",
             StoreError::Busy(_) => "store_busy",
+            StoreError::Unavailable(_) => "store_unavailable",
+            StoreError::InvalidToken => "invalid_token",
+            StoreError::UnknownToken => "unknown_token",
             StoreError::Data { .. } | StoreError::Inconsistent(_) => "store_data",
             _ => "store",
         };

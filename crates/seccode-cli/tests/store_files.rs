@@ -43,6 +43,9 @@ fn no_panic() -> impl Predicate<str> {
 
 #[test]
 fn a_truncated_store_is_a_clear_error() {
+    if sqlite_only("a truncated store is a clear error") {
+        return;
+    }
     let desk = big_desk();
     let bytes = std::fs::read(&desk.db).unwrap();
     assert!(bytes.len() > 16 * 1024, "{}", bytes.len());
@@ -72,6 +75,9 @@ fn a_truncated_store_is_a_clear_error() {
 
 #[test]
 fn a_file_that_is_not_a_database_is_refused_untouched() {
+    if sqlite_only("a file that is not a database is refused untouched") {
+        return;
+    }
     let desk = Desk::empty();
     let junk = "account,contact,code\n".repeat(400);
     std::fs::write(&desk.db, &junk).unwrap();
@@ -86,6 +92,9 @@ fn a_file_that_is_not_a_database_is_refused_untouched() {
 
 #[test]
 fn a_foreign_sqlite_file_is_refused_untouched() {
+    if sqlite_only("a foreign sqlite file is refused untouched") {
+        return;
+    }
     let desk = Desk::empty();
     {
         let conn = rusqlite::Connection::open(&desk.db).unwrap();
@@ -118,6 +127,9 @@ fn a_foreign_sqlite_file_is_refused_untouched() {
 
 #[test]
 fn a_store_from_a_newer_seccode_is_refused() {
+    if sqlite_only("a store from a newer seccode is refused") {
+        return;
+    }
     let desk = Desk::new();
     let mut bytes = std::fs::read(&desk.db).unwrap();
     bytes[60..64].copy_from_slice(&7u32.to_be_bytes());
@@ -130,6 +142,9 @@ fn a_store_from_a_newer_seccode_is_refused() {
 
 #[test]
 fn a_directory_or_unwritable_place_is_a_clear_error() {
+    if sqlite_only("a directory or unwritable place is a clear error") {
+        return;
+    }
     let desk = Desk::empty();
     std::fs::create_dir(&desk.db).unwrap();
     desk.run(&["account", "list"])

@@ -86,7 +86,7 @@ pub enum StoreError {
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
     /// A verification token that is not one (wrong length or characters); never echoed.
-    #[error("invalid verification token: expected the 43 characters `seccode verify` printed")]
+    #[error("invalid verification token: expected the `scv_…` token `seccode verify` printed")]
     InvalidToken,
     /// No verification is kept under this token (never made, or expired and dropped).
     #[error("no verification is kept under this token: verify again")]

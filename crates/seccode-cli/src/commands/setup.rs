@@ -1,40 +1,41 @@
 //! `init`, `config`, `check`.
 
 use seccode::Engine;
-use seccode_store::{SCHEMA_VERSION, Store, StoreConfig};
+use seccode_store::{Store, StoreConfig};
 use serde_json::json;
 
 use crate::cli::{ConfigArgs, Global};
-use crate::desk::{Desk, db_path};
+use crate::desk::{Desk, db_place, store_exists};
 use crate::error::{CliError, Exit};
 use crate::output::Report;
 
 /// `seccode init`: create the store (or open an existing one), then apply the given settings.
 pub(crate) fn init(global: &Global, args: &ConfigArgs) -> Result<Report, CliError> {
-    let path = db_path(global)?;
-    let existed = path.exists();
-    let mut desk = Desk::open_at(&path, global)?;
+    let place = db_place(global)?;
+    let file_existed = store_exists(&place);
+    let mut desk = Desk::open_at(&place, global)?;
+    let existed = match &desk.store {
+        seccode_store::AnyStore::Postgres(pg) => !pg.created(),
+        seccode_store::AnyStore::Sqlite(_) => file_existed,
+    };
+    let version = desk.store.schema_version()?;
+    let location = desk.store.location();
     if !args.is_empty() {
         apply(&mut desk, args)?;
     }
     let headline = if existed {
-        format!(
-            "Store ready: {} (schema version {SCHEMA_VERSION})",
-            path.display()
-        )
+        format!("Store ready: {location} (schema version {version})")
     } else {
-        format!(
-            "Store created: {} (schema version {SCHEMA_VERSION})",
-            path.display()
-        )
+        format!("Store created: {location} (schema version {version})")
     };
     let text = format!("{headline}\n{}", describe(&desk));
     Ok(Report::new(
         text,
         json!({
-            "store": path.display().to_string(),
+            "store": location,
+            "backend": desk.store.kind(),
             "created": !existed,
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": version,
             "config": desk.config,
             "pepper": desk.engine_config(&desk.config).verifier.pepper.as_ref().map(|p| p.key_id().to_owned()),
         }),
@@ -58,7 +59,7 @@ pub(crate) fn config(desk: &mut Desk, args: &ConfigArgs) -> Result<Report, CliEr
     Ok(Report::new(
         text,
         json!({
-            "store": desk.store.path().display().to_string(),
+            "store": desk.store.location(),
             "config": desk.config,
             "changed": changed,
         }),
@@ -124,7 +125,7 @@ fn describe(desk: &Desk) -> String {
          New hashes: Argon2id m={} KiB, t={}, p={}\n\
          Lockout:    {} consecutive failed verifications lock a contact for {}\n\
          Pepper:     {pepper}\n",
-        desk.store.path().display(),
+        desk.store.location(),
         c.params.m_kib,
         c.params.t,
         c.params.p,
@@ -139,7 +140,7 @@ pub(crate) fn check(desk: &mut Desk) -> Result<Report, CliError> {
     let report = store.check(engine)?;
     let mut text = format!(
         "Store {}: schema version {}, {}, {}.\n",
-        desk.store.path().display(),
+        desk.store.location(),
         report.schema_version,
         crate::output::plural(report.accounts, "account", "accounts"),
         crate::output::plural(

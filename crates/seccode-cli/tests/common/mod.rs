@@ -17,7 +17,41 @@ pub const CONTACT2_CODE: &str = "lanterns drift over basalt";
 
 pub struct Desk {
     pub dir: tempfile::TempDir,
+    /// The SQLite file (in SQLite mode).
     pub db: PathBuf,
+    /// What `--db` says: the SQLite file, or the URL of this desk's own PostgreSQL database.
+    pub place: String,
+    /// This desk's database on the test server, dropped with the desk (PostgreSQL mode).
+    pub postgres: Option<(String, String)>,
+}
+
+/// Whether this run of the command suite is on PostgreSQL (`SECCODE_CLI_TEST_STORE=postgres`,
+/// with the server `.ci/with-postgres` starts): every desk gets a database of its own there.
+pub fn on_postgres() -> bool {
+    std::env::var("SECCODE_CLI_TEST_STORE").is_ok_and(|v| v == "postgres")
+}
+
+/// For the few tests about the SQLite file itself: in the PostgreSQL run they say why they do
+/// not apply and stop.
+pub fn sqlite_only(what: &str) -> bool {
+    if on_postgres() {
+        eprintln!("not on PostgreSQL: this test is about the SQLite file ({what})");
+        return true;
+    }
+    false
+}
+
+fn admin(server: &str) -> postgres::Client {
+    postgres::Client::connect(server, postgres::NoTls).expect("connect to the test server")
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        if let Some((server, name)) = &self.postgres {
+            let _ = admin(server)
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
 }
 
 impl Desk {
@@ -39,14 +73,45 @@ impl Desk {
     pub fn empty() -> Desk {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.db");
-        Desk { dir, db }
+        if !on_postgres() {
+            let place = db.display().to_string();
+            return Desk {
+                dir,
+                db,
+                place,
+                postgres: None,
+            };
+        }
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let server = std::env::var("SECCODE_TEST_POSTGRES_URL")
+            .expect("SECCODE_CLI_TEST_STORE=postgres needs SECCODE_TEST_POSTGRES_URL (bash .ci/with-postgres)");
+        let name = format!(
+            "seccode_cli_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        admin(&server)
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let base = server
+            .rsplit_once('/')
+            .map_or(server.as_str(), |(b, _)| b)
+            .to_owned();
+        let place = format!("{base}/{name}");
+        Desk {
+            dir,
+            db,
+            place,
+            postgres: Some((server, name)),
+        }
     }
 
     /// The binary with this desk's store and a clean environment.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(BIN);
         clean_env(&mut cmd, self.dir.path());
-        cmd.arg("--db").arg(&self.db);
+        cmd.arg("--db").arg(&self.place);
         cmd
     }
 
@@ -88,7 +153,7 @@ impl Desk {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .arg("--db")
-            .arg(&self.db)
+            .arg(&self.place)
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

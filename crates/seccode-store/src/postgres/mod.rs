@@ -90,6 +90,7 @@ fn describe(config: &postgres::Config) -> String {
 pub struct PgStore {
     pool: Pool<Manager>,
     shown: String,
+    created: bool,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -122,6 +123,15 @@ impl PgStore {
         config.application_name("seccode");
         config.connect_timeout(Duration::from_secs(10));
         let shown = describe(&config);
+        // One direct connection first: a server that is not there, or refuses the credentials,
+        // answers at once with its own reason (the pool would retry until its timeout).
+        config.connect(NoTls).map_err(|e| StoreError::Open {
+            path: shown.clone(),
+            detail: match pg(e) {
+                StoreError::Unavailable(d) | StoreError::Database(d) | StoreError::Busy(d) => d,
+                other => other.to_string(),
+            },
+        })?;
         let pool = Pool::builder()
             .max_size(8)
             .min_idle(Some(1))
@@ -131,8 +141,12 @@ impl PgStore {
                 path: shown.clone(),
                 detail: e.to_string(),
             })?;
-        let store = PgStore { pool, shown };
-        store.prepare()?;
+        let mut store = PgStore {
+            pool,
+            shown,
+            created: false,
+        };
+        store.created = store.prepare()?;
         Ok(store)
     }
 
@@ -169,8 +183,14 @@ impl PgStore {
         Err(last.unwrap_or_else(|| StoreError::Unavailable("no attempt ran".into())))
     }
 
-    /// Refuse a foreign or newer database; create or migrate the schema.
-    fn prepare(&self) -> Result<()> {
+    /// Whether this open created the schema (the database held no seccode store before).
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    /// Refuse a foreign or newer database; create or migrate the schema. Answers whether it
+    /// created it.
+    fn prepare(&self) -> Result<bool> {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction().map_err(pg)?;
         tx.execute(
@@ -240,7 +260,8 @@ impl PgStore {
             }
         };
         if version == PG_SCHEMA_VERSION {
-            return tx.commit().map_err(pg);
+            tx.commit().map_err(pg)?;
+            return Ok(false);
         }
         for step in schema::MIGRATIONS
             .iter()
@@ -254,7 +275,8 @@ impl PgStore {
             &[&schema::APPLICATION, &PG_SCHEMA_VERSION.to_string()],
         )
         .map_err(pg)?;
-        tx.commit().map_err(pg)
+        tx.commit().map_err(pg)?;
+        Ok(version == 0)
     }
 
     /// The schema version of the database.
