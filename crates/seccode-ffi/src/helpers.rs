@@ -3,11 +3,10 @@
 
 use std::ffi::c_char;
 
-use seccode::Normalization;
-use seccode::code::policy::Reason;
+use seccode::{Normalization, Reason};
 
 use crate::boundary::{self, buffer, write_string};
-use crate::engine::seccode_engine;
+use crate::engine::{engine_of, seccode_engine};
 use crate::enums::from_c;
 use crate::guard::{Quiet, StaticStr, ffi_guard};
 use crate::result::{self, Failure, seccode_result};
@@ -129,6 +128,31 @@ pub unsafe extern "C" fn seccode_reason_message(
     }
 }
 
+/// Write the message for a policy rejection reason worded with the engine's code policy (its
+/// minimum and maximum length and strength, see `seccode_engine_config_set_policy`), e.g. `the
+/// code must have at least 12 characters, not counting spaces and punctuation`, into the
+/// caller's buffer, as `seccode_result_message` does. An unknown number fails with
+/// `SECCODE_RESULT_INVALID_ARGUMENT`. Does not change the last error.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_engine_reason_message(
+    engine: *const seccode_engine,
+    reason: u32,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> seccode_result {
+    ffi_guard! {
+        =>
+        let text = from_c::<Reason>(reason).and_then(|r| {
+            // SAFETY: the caller passes a live engine handle.
+            let engine = unsafe { engine_of(engine) }?;
+            Ok(engine.policy().describe(r))
+        });
+        // SAFETY: the caller's buffer holds `len` writable bytes, `out_len` a `size_t`.
+        Quiet(unsafe { fill_text(text, buf, len, out_len) })
+    }
+}
+
 /// Write the stable snake_case name of a policy rejection reason, e.g. `too_short` or
 /// `ssn_shaped` (for translation tables), into the caller's buffer, as
 /// `seccode_result_message` does. Does not change the last error.
@@ -166,6 +190,25 @@ pub unsafe extern "C" fn seccode_last_error_message(
     }
 }
 
+/// Write the stable snake_case name of the last failure on this thread into the caller's
+/// buffer, as `seccode_result_message` does: the core's error name (`unknown_contact`,
+/// `already_set`, `hash_ceiling_exceeded`, ...) or, for a failure found at the C boundary,
+/// the result's name (`null_argument`, `invalid_utf8`, ...); an empty string if no call has
+/// failed on this thread. For logs and translation tables. Does not change the last error.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_last_error_name(
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> seccode_result {
+    ffi_guard! {
+        =>
+        let name = result::last_name();
+        // SAFETY: the caller's buffer holds `len` writable bytes, `out_len` a `size_t`.
+        Quiet(unsafe { fill_text(Ok(name), buf, len, out_len) })
+    }
+}
+
 /// The policy rejection reasons (`seccode_reason` numbers) of the last call on this thread
 /// that failed, into the caller's array `(reasons, reasons_len)`; `*out_count` receives their
 /// number (0 unless that call failed with `SECCODE_RESULT_POLICY_REJECTED`). When it exceeds
@@ -192,13 +235,13 @@ pub unsafe extern "C" fn seccode_last_error_reasons(
 /// # Safety
 ///
 /// `buf` must be NULL or valid for writing `len` bytes; `out_len` valid for a `size_t`.
-unsafe fn fill_text(
-    text: Result<&str, Failure>,
+unsafe fn fill_text<S: AsRef<str>>(
+    text: Result<S, Failure>,
     buf: *mut c_char,
     len: usize,
     out_len: *mut usize,
 ) -> Result<(), Failure> {
     let buf = buffer(buf, len, out_len)?;
     // SAFETY: forwarded contract.
-    unsafe { buf.fill_text(text?) }
+    unsafe { buf.fill_text(text?.as_ref()) }
 }
