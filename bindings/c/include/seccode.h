@@ -1603,6 +1603,29 @@ seccode_result seccode_verify_code(const struct seccode_engine *engine,
                                    bool *out_matched);
 
 /**
+ * Check a candidate code against the engine's code policy without an account (a sign-up form,
+ * a batch check), as `normalization` (a `seccode_normalization`) compares it. What the code
+ * must not contain: `account_id` (0: none), `account_name` (`(NULL, 0)`: none) and the name,
+ * email and phone of `contact` (empty fields: none; `seccode_contact_details_new` gives all
+ * empty). For a code of an existing account, `seccode_account_check_code` fills these in.
+ *
+ * On success `*out_count` receives the number of rejection reasons (0: acceptable) and the
+ * array `(reasons, reasons_len)` their `seccode_reason` numbers, as for
+ * `seccode_account_check_code`.
+ */
+seccode_result seccode_engine_check_code(const struct seccode_engine *engine,
+                                         const uint8_t *code,
+                                         size_t code_len,
+                                         uint32_t normalization,
+                                         uint64_t account_id,
+                                         const uint8_t *account_name,
+                                         size_t account_name_len,
+                                         const struct seccode_contact_details *contact,
+                                         uint32_t *reasons,
+                                         size_t reasons_len,
+                                         size_t *out_count);
+
+/**
  * Write the message for a result code (any number; unknown ones get a generic message) into
  * the caller's buffer `(buf, len)` with a terminating NUL. `*out_len` receives the message's
  * length without the NUL; if `len` is not larger than that, nothing is written into `buf`

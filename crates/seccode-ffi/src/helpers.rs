@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use seccode::{Normalization, Reason};
+use seccode::{Normalization, PolicyContext, Reason};
 
 use crate::boundary::{self, buffer, write_string};
 use crate::engine::{engine_of, seccode_engine};
@@ -86,6 +86,61 @@ pub unsafe extern "C" fn seccode_verify_code(
         unsafe { out_matched.write(matched) };
         Ok(())
     }
+}
+
+/// Check a candidate code against the engine's code policy without an account (a sign-up form,
+/// a batch check), as `normalization` (a `seccode_normalization`) compares it. What the code
+/// must not contain: `account_id` (0: none), `account_name` (`(NULL, 0)`: none) and the name,
+/// email and phone of `contact` (empty fields: none; `seccode_contact_details_new` gives all
+/// empty). For a code of an existing account, `seccode_account_check_code` fills these in.
+///
+/// On success `*out_count` receives the number of rejection reasons (0: acceptable) and the
+/// array `(reasons, reasons_len)` their `seccode_reason` numbers, as for
+/// `seccode_account_check_code`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_engine_check_code(
+    engine: *const seccode_engine,
+    code: *const u8,
+    code_len: usize,
+    normalization: u32,
+    account_id: u64,
+    account_name: *const u8,
+    account_name_len: usize,
+    contact: *const crate::details::seccode_contact_details,
+    reasons: *mut u32,
+    reasons_len: usize,
+    out_count: *mut usize,
+) -> seccode_result {
+    ffi_guard! {
+        let buf = buffer(reasons, reasons_len, out_count);
+        let n = enum_arg(Normalization, normalization);
+        let code = code(code, code_len);
+        let account_name = text(account_name, account_name_len);
+        let contact = details(contact);
+        let engine = engine(engine);
+        =>
+        let context = PolicyContext {
+            account_id: (account_id != 0).then_some(account_id),
+            account_name: given(account_name),
+            contact_name: given(&contact.name),
+            email: given(&contact.email),
+            phone: given(&contact.phone),
+        };
+        let found: Vec<u32> = engine
+            .policy()
+            .check(&code, n, &context)
+            .into_iter()
+            .map(|r| r.number())
+            .collect();
+        drop(code);
+        // SAFETY: the caller's array holds `reasons_len` writable entries.
+        unsafe { buf.fill(&found) }
+    }
+}
+
+/// An optional text given as C's empty string.
+fn given(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
 }
 
 /// Write the message for a result code (any number; unknown ones get a generic message) into
