@@ -84,7 +84,7 @@ int main(void) {
     /* A cancellation is never allowed on the code alone. */
     seccode_decision *decision = NULL;
     char *text = NULL;
-    check(seccode_account_authorize_verified(account, v, SECCODE_REQUEST_KIND_CANCELLATION,
+    check(seccode_account_authorize_verified(account, engine, v, SECCODE_REQUEST_KIND_CANCELLATION,
                                              &decision),
           "authorize");
     check(seccode_decision_message(decision, &text), "decision");

@@ -20,6 +20,13 @@
 #define SECCODE_MAX_REASONS 16
 
 /**
+ * The longest security code, in UTF-8 bytes, that any function accepts (and so the longest a
+ * reveal writes): a buffer of `SECCODE_MAX_CODE_LEN + 1` bytes always holds a revealed code
+ * and its terminating NUL.
+ */
+#define SECCODE_MAX_CODE_LEN 1024
+
+/**
  * What every fallible function returns. The numbers are stable: a value never changes its
  * meaning, and new values are only ever added.
  */
@@ -90,6 +97,15 @@ enum seccode_result
      * handles passed to the call should be freed and not used again.
      */
     SECCODE_RESULT_PANIC = 14,
+    /**
+     * An import would replace a code that is already set, and `overwrite` was false.
+     */
+    SECCODE_RESULT_ALREADY_SET = 15,
+    /**
+     * No sealed copy can be opened: the engine has no sealing key, the code was set without
+     * one, or the copy does not decrypt under the configured keys.
+     */
+    SECCODE_RESULT_SEALED_UNAVAILABLE = 16,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -224,6 +240,61 @@ typedef uint32_t seccode_origin;
 #endif // __cplusplus
 
 /**
+ * Whether a `seccode_verified_call` still authorizes requests on an account.
+ */
+enum seccode_call_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * It does.
+     */
+    SECCODE_CALL_STATUS_VALID = 0,
+    /**
+     * Its lifetime is over: verify again.
+     */
+    SECCODE_CALL_STATUS_EXPIRED = 1,
+    /**
+     * It was made on another account, or the contact was removed, deactivated or its code
+     * changed since: verify again.
+     */
+    SECCODE_CALL_STATUS_VOID = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum seccode_call_status seccode_call_status;
+#else
+typedef uint32_t seccode_call_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which of a contact's two possible codes.
+ */
+enum seccode_slot
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The account-wide security code.
+     */
+    SECCODE_SLOT_ACCOUNT_WIDE = 0,
+    /**
+     * A contact's individual security code.
+     */
+    SECCODE_SLOT_INDIVIDUAL = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum seccode_slot seccode_slot;
+#else
+typedef uint32_t seccode_slot;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * What support may do with a request.
  */
 enum seccode_verdict
@@ -276,6 +347,15 @@ enum seccode_deny_reason
      * The contact lacks the permission the request needs.
      */
     SECCODE_DENY_REASON_MISSING_PERMISSION = 3,
+    /**
+     * The verification's lifetime is over: verify again.
+     */
+    SECCODE_DENY_REASON_VERIFICATION_EXPIRED = 4,
+    /**
+     * The verification was made on another account, or the contact was removed (even if its
+     * id was reused), deactivated, or its code changed since: verify again.
+     */
+    SECCODE_DENY_REASON_VERIFICATION_VOID = 5,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -355,37 +435,22 @@ enum seccode_verify_reason
      * not configured) and was checked as absent: an operator problem to fix.
      */
     SECCODE_VERIFY_REASON_UNUSABLE_HASH = 7,
+    /**
+     * The code matched, but the contact or that code changed while it was being checked
+     * (between `seccode_account_begin_verify` and `seccode_account_finish_verify`).
+     */
+    SECCODE_VERIFY_REASON_CHANGED = 8,
+    /**
+     * The account's state for unknown contact ids is full (an attack in progress): every
+     * verification of the account answers *locked* for a while, and the audit log says so.
+     */
+    SECCODE_VERIFY_REASON_THROTTLED = 9,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
 typedef enum seccode_verify_reason seccode_verify_reason;
 #else
 typedef uint32_t seccode_verify_reason;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
- * Which of a contact's two possible codes.
- */
-enum seccode_slot
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-    /**
-     * The account-wide security code.
-     */
-    SECCODE_SLOT_ACCOUNT_WIDE = 0,
-    /**
-     * A contact's individual security code.
-     */
-    SECCODE_SLOT_INDIVIDUAL = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum seccode_slot seccode_slot;
-#else
-typedef uint32_t seccode_slot;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -522,10 +587,20 @@ typedef uint32_t seccode_request_kind;
  * permission grids, the lockout state and the audit events not yet drained.
  *
  * Thread safety: an account may be used from any number of threads at once; every call
- * locks it for its duration (so verifications of one account run one after the other, while
- * different accounts verify in parallel).
+ * locks it for its duration, except `seccode_account_verify`, which locks it only before and
+ * after Argon2 runs (so verifications of one account, of different contacts or not, run in
+ * parallel, and the lockout still counts every attempt before it is checked).
  */
 typedef struct seccode_account seccode_account;
+
+/**
+ * Step one of a verification, from `seccode_account_begin_verify`: the attempt is already
+ * counted against the contact id's lockout, and it holds what the check needs (hashes, never
+ * a code), so the account can be saved and released before `seccode_attempt_check` runs.
+ *
+ * Thread safety: may be passed to and used from any thread (locked internally).
+ */
+typedef struct seccode_attempt seccode_attempt;
 
 /**
  * A permission catalog: the seed's default tree, or a portal's own read from JSON.
@@ -534,6 +609,14 @@ typedef struct seccode_account seccode_account;
  * Accounts made with it keep their own reference, so it may be freed right after use.
  */
 typedef struct seccode_catalog seccode_catalog;
+
+/**
+ * Step two's result, from `seccode_attempt_check`: whether the code matched (never the code)
+ * and any upgraded hash, for `seccode_account_finish_verify`.
+ *
+ * Thread safety: may be passed to and used from any thread (locked internally).
+ */
+typedef struct seccode_checked_attempt seccode_checked_attempt;
 
 /**
  * A contact's details: name (required when used), title, phone, email, the "Audit Account"
@@ -567,8 +650,9 @@ typedef struct seccode_engine seccode_engine;
  * `seccode_engine_config_free`.
  *
  * Defaults: Argon2id m=19456 KiB, t=2, p=1; default ceilings (m<=262144, t<=16, p<=16); no
- * pepper; 5 consecutive failures lock a contact for 1800 seconds; one concurrent hash per
- * core; the system clock.
+ * pepper; the code policy of 8 to 128 characters and strength at least 3 of 4; 5 consecutive
+ * failures lock a contact for 1800 seconds; a verification authorizes requests for 900
+ * seconds; no sealing key; one concurrent hash per core; the system clock.
  *
  * Thread safety: a config may be used from several threads at once (it is locked internally),
  * though a portal normally builds it once at start-up.
@@ -576,12 +660,27 @@ typedef struct seccode_engine seccode_engine;
 typedef struct seccode_engine_config seccode_engine_config;
 
 /**
- * The result of `seccode_account_verify`. Tell the caller on the phone only the outcome; the
- * reason is for the audit log.
+ * The result of `seccode_account_verify` (or `seccode_account_finish_verify`). Tell the caller
+ * on the phone only the outcome; the reason is for the audit log. A success grants a
+ * `seccode_verified_call` (`seccode_verification_call`).
  *
  * Thread safety: immutable; may be read from any number of threads at once.
  */
 typedef struct seccode_verification seccode_verification;
+
+/**
+ * What a successful verification grants: requests on its account, for the contact as it was
+ * when it verified, until it expires (the engine's verification lifetime, 15 minutes by
+ * default). The contact removed (even if its id is reused), deactivated, or its code changed
+ * since makes it void; `seccode_account_authorize` then denies with
+ * `SECCODE_DENY_REASON_VERIFICATION_VOID` (or `_EXPIRED`): verify again.
+ *
+ * It holds no secret. `seccode_verified_call_to_json` lets a portal keep it in its own session
+ * store, on the server side: it is not signed, so never hand it to the caller or the browser.
+ *
+ * Thread safety: immutable; may be read from any number of threads at once.
+ */
+typedef struct seccode_verified_call seccode_verified_call;
 
 #ifdef __cplusplus
 extern "C" {
@@ -663,14 +762,25 @@ seccode_result seccode_account_contact_ids(const struct seccode_account *account
                                            size_t *out_count);
 
 /**
- * One contact as a JSON object, in a string to free with `seccode_string_free`: `id`,
- * `primary`, `active`, `name`, `title`, `phone`, `email`, `audit_account`, `rwhois`
- * (`poc`, `tech`, `abuse`), `has_code`, and `lock` (`failed_attempts`, `locked_until`).
- * An unknown id fails with `SECCODE_RESULT_NOT_FOUND`.
+ * One contact as the portal shows it, as a JSON object in a string to free with
+ * `seccode_string_free`: `id`, `name`, `title`, `phone`, `email`, `audit_account`, `rwhois`
+ * (`poc`, `tech`, `abuse`), `primary`, `active`, `has_code`, `may_know_account_code`,
+ * `failed_attempts`, `locked` and `locked_until` (Unix seconds or null), as they stand at the
+ * engine's current time. Never a code or a hash. An unknown id fails with
+ * `SECCODE_RESULT_NOT_FOUND`.
  */
 seccode_result seccode_account_contact_json(const struct seccode_account *account,
+                                            const struct seccode_engine *engine,
                                             uint64_t contact_id,
                                             char **out_json);
+
+/**
+ * Every contact as `seccode_account_contact_json` shows it, in id order, as a JSON array in a
+ * string to free with `seccode_string_free`.
+ */
+seccode_result seccode_account_contacts_json(const struct seccode_account *account,
+                                             const struct seccode_engine *engine,
+                                             char **out_json);
 
 /**
  * Whether the account-wide code is set.
@@ -811,27 +921,35 @@ seccode_result seccode_account_clear_contact_code(struct seccode_account *accoun
 
 /**
  * Import a legacy plaintext "Phone/Chat Code" from an old system: hashed at once, not held to
- * the policy. `slot` and `contact_id` as for `seccode_account_check_code`.
+ * the policy. `slot` and `contact_id` as for `seccode_account_check_code`. When the slot
+ * already holds a code and `overwrite` is false, nothing changes and the call fails with
+ * `SECCODE_RESULT_ALREADY_SET`.
  */
 seccode_result seccode_account_import_legacy_code(struct seccode_account *account,
                                                   const struct seccode_engine *engine,
                                                   uint32_t slot,
                                                   uint64_t contact_id,
                                                   const uint8_t *code,
-                                                  size_t code_len);
+                                                  size_t code_len,
+                                                  bool overwrite);
 
 /**
  * Import a legacy Argon2id PHC string made by another implementation (argon2-cffi,
  * libsodium) from the code as typed; it is upgraded on its first successful verification.
- * `slot` and `contact_id` as for `seccode_account_check_code`. A malformed PHC string fails
- * with `SECCODE_RESULT_MALFORMED_DATA`.
+ * `slot` and `contact_id` as for `seccode_account_check_code`.
+ *
+ * Refused, replacing nothing: a malformed PHC string, or one whose parameters exceed the
+ * engine's ceilings (it could never be checked), with `SECCODE_RESULT_MALFORMED_DATA`; one
+ * naming an unknown pepper key id with `SECCODE_RESULT_NOT_FOUND`; a slot that already holds
+ * a code while `overwrite` is false with `SECCODE_RESULT_ALREADY_SET`.
  */
 seccode_result seccode_account_import_legacy_hash(struct seccode_account *account,
                                                   const struct seccode_engine *engine,
                                                   uint32_t slot,
                                                   uint64_t contact_id,
                                                   const uint8_t *phc,
-                                                  size_t phc_len);
+                                                  size_t phc_len,
+                                                  bool overwrite);
 
 /**
  * Unlock a locked contact (the portal's "Unlock" tab). `actor` needs
@@ -844,7 +962,8 @@ seccode_result seccode_account_unlock(struct seccode_account *account,
 
 /**
  * A contact's failed-attempt state at the engine's current time: consecutive failures,
- * whether it is locked now, and until when (Unix seconds; 0 when there is no lock).
+ * whether it is locked now (also while the account is throttled), and until when (Unix
+ * seconds; 0 when it is not locked). An unknown id fails with `SECCODE_RESULT_NOT_FOUND`.
  */
 seccode_result seccode_account_contact_lock_state(const struct seccode_account *account,
                                                   const struct seccode_engine *engine,
@@ -862,13 +981,19 @@ seccode_result seccode_account_may_know_account_code(const struct seccode_accoun
                                                      bool *out_may);
 
 /**
- * Verify a caller who claims to be `contact_id` and gives `code`.
+ * Verify a caller who claims to be `contact_id` and gives `code`: the three steps of
+ * `seccode_account_begin_verify`, `seccode_attempt_check` and `seccode_account_finish_verify`
+ * in one call. The account is locked only for the first and the last step, not while Argon2
+ * runs: other calls on the account (verifications of other contacts too) proceed meanwhile,
+ * and however many threads verify one contact at once, at most the lockout's `max_failures`
+ * attempts are checked against its code; the others answer *locked*.
  *
  * The work done is the same whether the contact exists, is active or has a code. A wrong
  * code is not an error: the call succeeds and the verification's outcome says
- * *not verified* (or *locked* after too many failures). When the stored hash was outdated,
- * the account already holds the upgraded hash and the verification lists it: save the
- * account (or store the listed hash).
+ * *not verified* (or *locked* after too many failures). A success grants a
+ * `seccode_verified_call` (see `seccode_verification_call`). When the stored hash was
+ * outdated, the account already holds the upgraded hash and the verification lists it: save
+ * the account (or store the listed hash).
  *
  * `*out_verification` receives a verification to free with `seccode_verification_free`.
  */
@@ -940,25 +1065,72 @@ seccode_result seccode_account_render_settings(const struct seccode_account *acc
                                                char **out_text);
 
 /**
- * What support may do for a caller already verified as `contact_id` making a request of kind
- * `request_kind` (a `seccode_request_kind`): routine requests are allowed, billable ones need
- * `Billing & Services / Update`, significant changes and cancellations need approval.
+ * Whether `call` still authorizes requests on this account (a `seccode_call_status`): valid;
+ * expired; or void when it was made on another account, or the contact was removed (even if
+ * its id was reused), deactivated or its code changed since.
+ */
+seccode_result seccode_account_call_status(const struct seccode_account *account,
+                                           const struct seccode_engine *engine,
+                                           const struct seccode_verified_call *call,
+                                           seccode_call_status *out_status);
+
+/**
+ * What support may do for the caller of `call` (from `seccode_verification_call`) making a
+ * request of kind `request_kind` (a `seccode_request_kind`) on this account: routine
+ * requests are allowed, billable ones need `Billing & Services / Update`, significant changes
+ * and cancellations need approval. A call that is void (another account, the contact
+ * removed, deactivated or its code changed) or expired is denied with
+ * `SECCODE_DENY_REASON_VERIFICATION_VOID` or `_EXPIRED`: verify again.
  *
  * `*out_decision` receives a decision to free with `seccode_decision_free`.
  */
 seccode_result seccode_account_authorize(const struct seccode_account *account,
-                                         uint64_t contact_id,
+                                         const struct seccode_engine *engine,
+                                         const struct seccode_verified_call *call,
                                          uint32_t request_kind,
                                          struct seccode_decision **out_decision);
 
 /**
- * As `seccode_account_authorize`, for the caller of `verification`: denied (reason
+ * As `seccode_account_authorize`, for the call `verification` granted: denied (reason
  * `SECCODE_DENY_REASON_NOT_VERIFIED`) unless it verified.
  */
 seccode_result seccode_account_authorize_verified(const struct seccode_account *account,
+                                                  const struct seccode_engine *engine,
                                                   const struct seccode_verification *verification,
                                                   uint32_t request_kind,
                                                   struct seccode_decision **out_decision);
+
+/**
+ * Reveal the account-wide code, from its sealed copy, to `actor` (the primary contact or a
+ * contact allowed `Profile / View`): the code and a terminating NUL are written into the
+ * caller's buffer `(buf, buf_len)` and its length into `*out_len`. The reveal is recorded in
+ * the audit log. Wipe the buffer once the code has been shown.
+ *
+ * Needs a sealing key in the engine (`seccode_engine_config_set_sealing_key`) and a copy
+ * sealed when the code was set; otherwise `SECCODE_RESULT_SEALED_UNAVAILABLE`. A buffer of
+ * `SECCODE_MAX_CODE_LEN + 1` bytes always suffices; a smaller one that cannot hold the code
+ * gets `SECCODE_RESULT_BUFFER_TOO_SMALL` and the needed length (the reveal is recorded all
+ * the same).
+ */
+seccode_result seccode_account_reveal_account_code(struct seccode_account *account,
+                                                   const struct seccode_engine *engine,
+                                                   uint64_t actor,
+                                                   char *buf,
+                                                   size_t buf_len,
+                                                   size_t *out_len);
+
+/**
+ * Reveal `target`'s individual code, from its sealed copy, to `actor` (a contact allowed
+ * `Manage Contacts / View`, or the primary contact), into the caller's buffer, as
+ * `seccode_account_reveal_account_code` does.
+ */
+seccode_result seccode_account_reveal_contact_code(struct seccode_account *account,
+                                                   const struct seccode_engine *engine,
+                                                   uint64_t actor,
+                                                   uint64_t target,
+                                                   char *buf,
+                                                   size_t buf_len,
+                                                   size_t *out_len);
 
 /**
  * Take the audit events recorded since the last drain (code changes, verifications, locks,
@@ -968,6 +1140,151 @@ seccode_result seccode_account_authorize_verified(const struct seccode_account *
  */
 seccode_result seccode_account_drain_audit(struct seccode_account *account,
                                            char **out_json);
+
+/**
+ * Step one: begin verifying a caller who claims to be `contact_id`, holding the account only
+ * for this call. Unless the contact id is locked, the attempt is counted as a failure now,
+ * before any hash runs, so that however many attempts run at once at most the lockout's
+ * `max_failures` are ever checked; a success in step three clears the count.
+ *
+ * A portal that keeps the account in its own database runs this step in one short
+ * transaction with the account row locked, and saves the account (`seccode_account_to_json`)
+ * in that same transaction, so that the count is stored before the code is checked.
+ *
+ * `*out_attempt` receives an attempt for `seccode_attempt_check`, freed with
+ * `seccode_attempt_free`.
+ */
+seccode_result seccode_account_begin_verify(struct seccode_account *account,
+                                            const struct seccode_engine *engine,
+                                            uint64_t contact_id,
+                                            struct seccode_attempt **out_attempt);
+
+/**
+ * Step two: check `code` against the attempt's contact, with nothing locked and no account
+ * involved: two Argon2id evaluations whatever the contact (none when the attempt answers
+ * *locked*). Run it outside any database transaction.
+ *
+ * On success the attempt's content moves into `*out_checked` (a checked attempt for
+ * `seccode_account_finish_verify`, freed with `seccode_checked_attempt_free`): the attempt is
+ * used up, a second check fails with `SECCODE_RESULT_CONFLICT`, and it still has to be freed
+ * with `seccode_attempt_free`. A failed call leaves the attempt as it was.
+ */
+seccode_result seccode_attempt_check(const struct seccode_engine *engine,
+                                     struct seccode_attempt *attempt,
+                                     const uint8_t *code,
+                                     size_t code_len,
+                                     struct seccode_checked_attempt **out_checked);
+
+/**
+ * Step three: record a checked attempt's outcome on the account it was begun on (another
+ * account fails with `SECCODE_RESULT_INVALID_ARGUMENT`), holding the account only for this
+ * call. A match verifies only if the contact and the code it matched are unchanged since step
+ * one; then the failed attempts are cleared, outdated hashes are replaced (listed by the
+ * verification) and the verification grants a `seccode_verified_call`. A failure stays
+ * counted, as step one left it.
+ *
+ * A portal with its own database runs this step in a second short transaction with the
+ * account row locked, and saves the account in it.
+ *
+ * On success the checked attempt is used up (a second finish fails with
+ * `SECCODE_RESULT_CONFLICT`; it still has to be freed with `seccode_checked_attempt_free`) and
+ * `*out_verification` receives a verification to free with `seccode_verification_free`. A
+ * failed call leaves the checked attempt as it was.
+ */
+seccode_result seccode_account_finish_verify(struct seccode_account *account,
+                                             const struct seccode_engine *engine,
+                                             struct seccode_checked_attempt *checked,
+                                             struct seccode_verification **out_verification);
+
+/**
+ * The contact id an attempt is for (also after it was checked: then
+ * `SECCODE_RESULT_CONFLICT`).
+ */
+seccode_result seccode_attempt_contact(const struct seccode_attempt *attempt,
+                                       uint64_t *out_contact_id);
+
+/**
+ * Whether an attempt answers *locked* (the contact id is locked, or the account throttled):
+ * `seccode_attempt_check` then runs no hash. For the portal's own bookkeeping only; the
+ * caller is told the outcome of the finished verification. A checked attempt fails with
+ * `SECCODE_RESULT_CONFLICT`.
+ */
+seccode_result seccode_attempt_is_locked(const struct seccode_attempt *attempt,
+                                         bool *out_locked);
+
+/**
+ * Free an attempt, checked or not. NULL does nothing; free each exactly once. An attempt
+ * freed unchecked stays counted as a failure.
+ */
+void seccode_attempt_free(struct seccode_attempt *attempt);
+
+/**
+ * Free a checked attempt, finished or not. NULL does nothing; free each exactly once. A
+ * checked attempt freed unfinished stays counted as a failure.
+ */
+void seccode_checked_attempt_free(struct seccode_checked_attempt *checked);
+
+/**
+ * The call a verification granted: `*out_call` receives a new verified call (freed with
+ * `seccode_verified_call_free`) when the verification's outcome is *verified*, and NULL
+ * otherwise (the call still succeeds).
+ */
+seccode_result seccode_verification_call(const struct seccode_verification *verification,
+                                         struct seccode_verified_call **out_call);
+
+/**
+ * Free a verified call. NULL does nothing; free each exactly once.
+ */
+void seccode_verified_call_free(struct seccode_verified_call *call);
+
+/**
+ * The account the call was verified on ("Client ID").
+ */
+seccode_result seccode_verified_call_account(const struct seccode_verified_call *call,
+                                             uint64_t *out_account_id);
+
+/**
+ * The contact that verified.
+ */
+seccode_result seccode_verified_call_contact(const struct seccode_verified_call *call,
+                                             uint64_t *out_contact_id);
+
+/**
+ * Which code the contact verified with.
+ */
+seccode_result seccode_verified_call_slot(const struct seccode_verified_call *call,
+                                          seccode_slot *out_slot);
+
+/**
+ * When the caller verified (Unix seconds on the engine's clock).
+ */
+seccode_result seccode_verified_call_verified_at(const struct seccode_verified_call *call,
+                                                 int64_t *out_unix_secs);
+
+/**
+ * When the call stops authorizing anything (Unix seconds on the engine's clock): the time of
+ * the verification plus the engine's verification lifetime.
+ */
+seccode_result seccode_verified_call_expires_at(const struct seccode_verified_call *call,
+                                                int64_t *out_unix_secs);
+
+/**
+ * The call as JSON, for the portal's server-side session store (no secret in it, but not
+ * signed either: never give it to the caller), in a string to free with
+ * `seccode_string_free`.
+ */
+seccode_result seccode_verified_call_to_json(const struct seccode_verified_call *call,
+                                             char **out_json);
+
+/**
+ * A call kept by `seccode_verified_call_to_json`, read back. Anything else fails with
+ * `SECCODE_RESULT_MALFORMED_DATA`.
+ *
+ * `*out_call` receives a verified call to free with `seccode_verified_call_free`.
+ */
+seccode_result seccode_verified_call_from_json(const uint8_t *json,
+                                               size_t json_len,
+                                               struct seccode_verified_call **out_call);
 
 /**
  * The portal's default catalog (SPEC 4: Client Portal, Client Profile, Profile, ...).
@@ -1159,6 +1476,41 @@ seccode_result seccode_engine_config_add_retired_pepper(struct seccode_engine_co
                                                         size_t secret_len);
 
 /**
+ * Set the code policy new codes must pass (SPEC 2.2): at least `min_chars` and at most
+ * `max_chars` characters after normalization, and a strength score of at least
+ * `min_strength` (0, which turns the strength rule off, to 4). The other rules (no SSN- or
+ * date-shaped numbers, no personal details, no common passwords) always apply. Checked when
+ * the engine is built: `min_chars` at least 1 and at most `max_chars`, `min_strength` at
+ * most 4, else `SECCODE_RESULT_INVALID_ARGUMENT`.
+ */
+seccode_result seccode_engine_config_set_policy(struct seccode_engine_config *config,
+                                                size_t min_chars,
+                                                size_t max_chars,
+                                                uint8_t min_strength);
+
+/**
+ * Set how long a successful verification authorizes requests (its `seccode_verified_call`),
+ * in seconds: by default 900 (15 minutes, a phone call's length). Checked when the engine is
+ * built (it must be positive).
+ */
+seccode_result seccode_engine_config_set_verification_lifetime(struct seccode_engine_config *config,
+                                                               int64_t secs);
+
+/**
+ * Keep a sealed (encrypted) copy of every code set or imported in plaintext from now on, so
+ * that `seccode_account_reveal_account_code` and `seccode_account_reveal_contact_code` can
+ * show it to an entitled contact. `key_id` (1 to 64 printable ASCII bytes, no spaces) is
+ * stored with each copy; `key` must be exactly 32 bytes (XChaCha20-Poly1305), else
+ * `SECCODE_RESULT_INVALID_ARGUMENT`. The key is copied into buffers wiped when the config and
+ * the engine are freed; the caller may wipe its own copy after the call.
+ */
+seccode_result seccode_engine_config_set_sealing_key(struct seccode_engine_config *config,
+                                                     const uint8_t *key_id,
+                                                     size_t key_id_len,
+                                                     const uint8_t *key,
+                                                     size_t key_len);
+
+/**
  * Set how many Argon2id computations may run at once (memory bound: `max * m_kib`); 0 means
  * one per available core.
  */
@@ -1193,6 +1545,18 @@ void seccode_engine_free(struct seccode_engine *engine);
  */
 seccode_result seccode_engine_now(const struct seccode_engine *engine,
                                   int64_t *out_unix_secs);
+
+/**
+ * The engine's Argon2id counters, for tests and monitoring: `*out_evaluations` receives how
+ * many evaluations it has run since it was built (each counted as it starts: the one that
+ * building runs, two per verification that is not *locked*, one per hash of a new code), and
+ * `*out_peak_in_flight` the most that have ever run at once (never above the configured
+ * concurrency). Exact counts, not samples: the difference before and after a call tells how
+ * many evaluations it ran (other threads' evaluations on the same engine count too).
+ */
+seccode_result seccode_engine_hash_stats(const struct seccode_engine *engine,
+                                         uint64_t *out_evaluations,
+                                         size_t *out_peak_in_flight);
 
 /**
  * Move an engine's manual clock forward by `seconds` (which may be negative). Fails with
@@ -1239,6 +1603,29 @@ seccode_result seccode_verify_code(const struct seccode_engine *engine,
                                    bool *out_matched);
 
 /**
+ * Check a candidate code against the engine's code policy without an account (a sign-up form,
+ * a batch check), as `normalization` (a `seccode_normalization`) compares it. What the code
+ * must not contain: `account_id` (0: none), `account_name` (`(NULL, 0)`: none) and the name,
+ * email and phone of `contact` (empty fields: none; `seccode_contact_details_new` gives all
+ * empty). For a code of an existing account, `seccode_account_check_code` fills these in.
+ *
+ * On success `*out_count` receives the number of rejection reasons (0: acceptable) and the
+ * array `(reasons, reasons_len)` their `seccode_reason` numbers, as for
+ * `seccode_account_check_code`.
+ */
+seccode_result seccode_engine_check_code(const struct seccode_engine *engine,
+                                         const uint8_t *code,
+                                         size_t code_len,
+                                         uint32_t normalization,
+                                         uint64_t account_id,
+                                         const uint8_t *account_name,
+                                         size_t account_name_len,
+                                         const struct seccode_contact_details *contact,
+                                         uint32_t *reasons,
+                                         size_t reasons_len,
+                                         size_t *out_count);
+
+/**
  * Write the message for a result code (any number; unknown ones get a generic message) into
  * the caller's buffer `(buf, len)` with a terminating NUL. `*out_len` receives the message's
  * length without the NUL; if `len` is not larger than that, nothing is written into `buf`
@@ -1262,6 +1649,19 @@ seccode_result seccode_reason_message(uint32_t reason,
                                       size_t *out_len);
 
 /**
+ * Write the message for a policy rejection reason worded with the engine's code policy (its
+ * minimum and maximum length and strength, see `seccode_engine_config_set_policy`), e.g. `the
+ * code must have at least 12 characters, not counting spaces and punctuation`, into the
+ * caller's buffer, as `seccode_result_message` does. An unknown number fails with
+ * `SECCODE_RESULT_INVALID_ARGUMENT`. Does not change the last error.
+ */
+seccode_result seccode_engine_reason_message(const struct seccode_engine *engine,
+                                             uint32_t reason,
+                                             char *buf,
+                                             size_t len,
+                                             size_t *out_len);
+
+/**
  * Write the stable snake_case name of a policy rejection reason, e.g. `too_short` or
  * `ssn_shaped` (for translation tables), into the caller's buffer, as
  * `seccode_result_message` does. Does not change the last error.
@@ -1280,6 +1680,17 @@ seccode_result seccode_reason_code(uint32_t reason,
 seccode_result seccode_last_error_message(char *buf,
                                           size_t len,
                                           size_t *out_len);
+
+/**
+ * Write the stable snake_case name of the last failure on this thread into the caller's
+ * buffer, as `seccode_result_message` does: the core's error name (`unknown_contact`,
+ * `already_set`, `hash_ceiling_exceeded`, ...) or, for a failure found at the C boundary,
+ * the result's name (`null_argument`, `invalid_utf8`, ...); an empty string if no call has
+ * failed on this thread. For logs and translation tables. Does not change the last error.
+ */
+seccode_result seccode_last_error_name(char *buf,
+                                       size_t len,
+                                       size_t *out_len);
 
 /**
  * The policy rejection reasons (`seccode_reason` numbers) of the last call on this thread

@@ -40,6 +40,8 @@ static inline const char *check_result_name(seccode_result rc) {
     case SECCODE_RESULT_BUFFER_TOO_SMALL: return "BUFFER_TOO_SMALL";
     case SECCODE_RESULT_INTERNAL: return "INTERNAL";
     case SECCODE_RESULT_PANIC: return "PANIC";
+    case SECCODE_RESULT_ALREADY_SET: return "ALREADY_SET";
+    case SECCODE_RESULT_SEALED_UNAVAILABLE: return "SEALED_UNAVAILABLE";
     default: return "?";
     }
 }
@@ -212,6 +214,50 @@ static inline seccode_outcome verify_outcome(seccode_account *account, const sec
     }
     seccode_verification_free(v);
     return outcome;
+}
+
+/* Verify `contact` with `code`: the verified call it grants, or NULL when not verified. */
+static inline seccode_verified_call *verified_call(seccode_account *account,
+                                                   const seccode_engine *engine, uint64_t contact,
+                                                   const char *code) {
+    seccode_verification *v = NULL;
+    seccode_verified_call *call = NULL;
+    if (CHECK_OK(seccode_account_verify(account, engine, contact, SV(code), &v))) {
+        CHECK_OK(seccode_verification_call(v, &call));
+    }
+    seccode_verification_free(v);
+    return call;
+}
+
+/* Authorize a request of `kind` with `call`: the verdict, and the deny reason into `*deny`. */
+static inline seccode_verdict authorize_call(const seccode_account *account,
+                                             const seccode_engine *engine,
+                                             const seccode_verified_call *call, uint32_t kind,
+                                             seccode_deny_reason *deny) {
+    seccode_decision *d = NULL;
+    seccode_verdict verdict = 99;
+    if (CHECK_OK(seccode_account_authorize(account, engine, call, kind, &d))) {
+        CHECK_OK(seccode_decision_verdict(d, &verdict));
+        if (deny != NULL) {
+            CHECK_OK(seccode_decision_deny_reason(d, deny));
+        }
+    }
+    seccode_decision_free(d);
+    return verdict;
+}
+
+/* Whether this thread's last error is named `want` (seccode_last_error_name). */
+static inline bool last_error_name_is(const char *want) {
+    char name[64];
+    size_t len = 0;
+    if (seccode_last_error_name(name, sizeof name, &len) != SECCODE_RESULT_OK) {
+        return false;
+    }
+    if (strcmp(name, want) != 0) {
+        fprintf(stderr, "  last error name: \"%s\", expected \"%s\"\n", name, want);
+        return false;
+    }
+    return true;
 }
 
 /* Whether this thread's last error lists the policy reason `reason`. */

@@ -58,6 +58,12 @@ static void null_handles_and_outputs(seccode_engine *engine, seccode_account *ac
              NUL);
     CHECK_RC(seccode_engine_config_set_max_concurrent_hashes(NULL, 1), NUL);
     CHECK_RC(seccode_engine_config_set_manual_clock(NULL, 0), NUL);
+    CHECK_RC(seccode_engine_config_set_policy(NULL, 8, 128, 3), NUL);
+    CHECK_RC(seccode_engine_config_set_verification_lifetime(NULL, 60), NUL);
+    CHECK_RC(seccode_engine_config_set_sealing_key(NULL, SV("s1"), SV("0123456789abcdef0123456789abcdef")),
+             NUL);
+    CHECK_RC(seccode_engine_hash_stats(NULL, &u64, &n), NUL);
+    CHECK_RC(seccode_engine_hash_stats(engine, &u64, NULL), NUL);
     CHECK_RC(seccode_engine_now(NULL, (int64_t *)&u64), NUL);
     CHECK_RC(seccode_engine_now(engine, NULL), NUL);
     CHECK_RC(seccode_engine_advance_clock(NULL, 1), NUL);
@@ -79,7 +85,10 @@ static void null_handles_and_outputs(seccode_engine *engine, seccode_account *ac
     CHECK_RC(seccode_account_contact_ids(NULL, NULL, 0, &n), NUL);
     CHECK_RC(seccode_account_contact_ids(account, NULL, 0, NULL), NUL);
     CHECK_RC(seccode_account_contact_ids(account, NULL, 5, &n), NUL);
-    CHECK_RC(seccode_account_contact_json(account, JOE, NULL), NUL);
+    CHECK_RC(seccode_account_contact_json(account, engine, JOE, NULL), NUL);
+    CHECK_RC(seccode_account_contact_json(account, NULL, JOE, &str_out), NUL);
+    CHECK_RC(seccode_account_contacts_json(account, engine, NULL), NUL);
+    CHECK_RC(seccode_account_contacts_json(NULL, engine, &str_out), NUL);
     CHECK_RC(seccode_account_has_account_code(account, NULL), NUL);
     CHECK_RC(seccode_account_catalog(account, NULL), NUL);
     CHECK_RC(seccode_account_normalization(account, NULL), NUL);
@@ -101,10 +110,10 @@ static void null_handles_and_outputs(seccode_engine *engine, seccode_account *ac
     CHECK_RC(seccode_account_clear_account_code(account, NULL, JOE), NUL);
     CHECK_RC(seccode_account_clear_contact_code(NULL, engine, JOE, JOE), NUL);
     CHECK_RC(seccode_account_import_legacy_code(account, NULL, SECCODE_SLOT_ACCOUNT_WIDE, 0,
-                                                SV(CODE)),
+                                                SV(CODE), false),
              NUL);
     CHECK_RC(seccode_account_import_legacy_hash(NULL, engine, SECCODE_SLOT_ACCOUNT_WIDE, 0,
-                                                SV("$argon2id$")),
+                                                SV("$argon2id$"), false),
              NUL);
     CHECK_RC(seccode_account_unlock(account, NULL, JOE, CONTACT), NUL);
     CHECK_RC(seccode_account_contact_lock_state(account, engine, JOE, NULL, &b, (int64_t *)&u64),
@@ -119,9 +128,54 @@ static void null_handles_and_outputs(seccode_engine *engine, seccode_account *ac
     CHECK_RC(seccode_account_effective(account, CONTACT, SV("Profile"), 0, NULL, NULL, NULL), NUL);
     CHECK_RC(seccode_account_render_grid(account, JOE, NULL), NUL);
     CHECK_RC(seccode_account_render_settings(NULL, JOE, &str_out), NUL);
-    CHECK_RC(seccode_account_authorize(account, JOE, 0, NULL), NUL);
-    CHECK_RC(seccode_account_authorize_verified(account, NULL, 0, &dec_out), NUL);
+    CHECK_RC(seccode_account_authorize(account, engine, NULL, 0, &dec_out), NUL);
+    CHECK_RC(seccode_account_authorize_verified(account, engine, NULL, 0, &dec_out), NUL);
+    CHECK_RC(seccode_account_authorize_verified(account, NULL, NULL, 0, &dec_out), NUL);
     CHECK(dec_out == SENTINEL);
+    seccode_call_status status = 99;
+    CHECK_RC(seccode_account_call_status(account, engine, NULL, &status), NUL);
+    CHECK(status == 99);
+    char code_buf[SECCODE_MAX_CODE_LEN + 1];
+    CHECK_RC(seccode_account_reveal_account_code(account, engine, JOE, code_buf, sizeof code_buf,
+                                                 NULL),
+             NUL);
+    CHECK_RC(seccode_account_reveal_account_code(NULL, engine, JOE, code_buf, sizeof code_buf, &n),
+             NUL);
+    CHECK_RC(seccode_account_reveal_contact_code(account, NULL, JOE, CONTACT, code_buf,
+                                                 sizeof code_buf, &n),
+             NUL);
+    CHECK_RC(seccode_account_reveal_contact_code(account, engine, JOE, CONTACT, NULL, 8, &n), NUL);
+
+    /* The three steps of a verification. */
+    seccode_attempt *att_out = SENTINEL;
+    seccode_checked_attempt *chk_out = SENTINEL;
+    CHECK_RC(seccode_account_begin_verify(account, engine, JOE, NULL), NUL);
+    CHECK_RC(seccode_account_begin_verify(NULL, engine, JOE, &att_out), NUL);
+    CHECK_RC(seccode_account_begin_verify(account, NULL, JOE, &att_out), NUL);
+    CHECK(att_out == SENTINEL);
+    CHECK_RC(seccode_attempt_check(engine, NULL, SV(CODE), &chk_out), NUL);
+    CHECK_RC(seccode_attempt_check(NULL, NULL, SV(CODE), &chk_out), NUL);
+    CHECK(chk_out == SENTINEL);
+    CHECK_RC(seccode_account_finish_verify(account, engine, NULL, &ver_out), NUL);
+    CHECK(ver_out == SENTINEL);
+    CHECK_RC(seccode_attempt_contact(NULL, &u64), NUL);
+    CHECK_RC(seccode_attempt_is_locked(NULL, &b), NUL);
+
+    /* Verified calls. */
+    seccode_verified_call *call_out = SENTINEL;
+    int64_t when = 7;
+    CHECK_RC(seccode_verification_call(NULL, &call_out), NUL);
+    CHECK(call_out == SENTINEL);
+    CHECK_RC(seccode_verified_call_account(NULL, &u64), NUL);
+    CHECK_RC(seccode_verified_call_contact(NULL, &u64), NUL);
+    CHECK_RC(seccode_verified_call_slot(NULL, NULL), NUL);
+    CHECK_RC(seccode_verified_call_verified_at(NULL, &when), NUL);
+    CHECK_RC(seccode_verified_call_expires_at(NULL, &when), NUL);
+    CHECK(when == 7);
+    CHECK_RC(seccode_verified_call_to_json(NULL, &str_out), NUL);
+    CHECK_RC(seccode_verified_call_from_json(SV("{}"), NULL), NUL);
+    CHECK_RC(seccode_verified_call_from_json(NULL, 3, &call_out), NUL);
+    CHECK(call_out == SENTINEL);
     CHECK_RC(seccode_account_drain_audit(account, NULL), NUL);
     CHECK_RC(seccode_catalog_to_json(NULL, &str_out), NUL);
     CHECK(str_out == SENTINEL);
@@ -152,6 +206,21 @@ static void null_handles_and_outputs(seccode_engine *engine, seccode_account *ac
     CHECK_RC(seccode_reason_code(1, NULL, 0, NULL), NUL);
     CHECK_RC(seccode_last_error_message(NULL, 0, NULL), NUL);
     CHECK_RC(seccode_last_error_reasons(NULL, 0, NULL), NUL);
+    CHECK_RC(seccode_last_error_name(NULL, 0, NULL), NUL);
+    CHECK_RC(seccode_engine_check_code(engine, SV(CODE), 0, 0, NULL, 0, NULL, reasons,
+                                       SECCODE_MAX_REASONS, &n),
+             NUL);
+    CHECK_RC(seccode_engine_check_code(NULL, SV(CODE), 0, 0, NULL, 0, d, reasons,
+                                       SECCODE_MAX_REASONS, &n),
+             NUL);
+    CHECK_RC(seccode_engine_check_code(engine, SV(CODE), 0, 0, NULL, 3, d, reasons,
+                                       SECCODE_MAX_REASONS, &n),
+             NUL);
+    CHECK_RC(seccode_engine_check_code(engine, SV(CODE), 0, 0, NULL, 0, d, reasons,
+                                       SECCODE_MAX_REASONS, NULL),
+             NUL);
+    CHECK_RC(seccode_engine_reason_message(engine, 1, NULL, 0, NULL), NUL);
+    CHECK_RC(seccode_engine_reason_message(NULL, 1, NULL, 0, &n), NUL);
     CHECK(str_out == SENTINEL);
 
     /* Every free function accepts NULL. */
@@ -162,6 +231,9 @@ static void null_handles_and_outputs(seccode_engine *engine, seccode_account *ac
     seccode_account_free(NULL);
     seccode_verification_free(NULL);
     seccode_decision_free(NULL);
+    seccode_attempt_free(NULL);
+    seccode_checked_attempt_free(NULL);
+    seccode_verified_call_free(NULL);
     seccode_string_free(NULL);
     CHECK(seccode_version() != NULL && seccode_version()[0] != '\0');
 
@@ -243,7 +315,7 @@ static void slices(seccode_engine *engine, seccode_account *account) {
                                  MIB, 0, &matched),
              SECCODE_RESULT_INPUT_TOO_LONG);
     CHECK_RC(seccode_account_import_legacy_code(account, engine, SECCODE_SLOT_ACCOUNT_WIDE, 0, huge,
-                                                MIB),
+                                                MIB, true),
              SECCODE_RESULT_INPUT_TOO_LONG);
     /* A long code of invalid UTF-8 is refused for its length (checked first, without cost). */
     huge[10] = 0xff;
@@ -380,15 +452,22 @@ static void unknown_ids_and_values(seccode_engine *engine, seccode_account *acco
     CHECK_RC(seccode_account_set_contact_code(account, engine, GHOST, JOE, SV(CODE)),
              SECCODE_RESULT_NOT_FOUND);
     CHECK_RC(seccode_account_render_grid(account, GHOST, &out), SECCODE_RESULT_NOT_FOUND);
-    CHECK_RC(seccode_account_contact_json(account, GHOST, &out), SECCODE_RESULT_NOT_FOUND);
+    CHECK_RC(seccode_account_contact_json(account, engine, GHOST, &out), SECCODE_RESULT_NOT_FOUND);
     CHECK_RC(seccode_account_unlock(account, engine, JOE, GHOST), SECCODE_RESULT_NOT_FOUND);
     CHECK_RC(seccode_account_deactivate_contact(account, engine, JOE, GHOST),
              SECCODE_RESULT_NOT_FOUND);
     CHECK(out == SENTINEL);
     seccode_decision *dec = SENTINEL;
-    CHECK_RC(seccode_account_authorize(account, GHOST, SECCODE_REQUEST_KIND_ROUTINE, &dec),
-             SECCODE_RESULT_NOT_FOUND);
-    CHECK(dec == SENTINEL);
+    /* A verified call is only what seccode_verified_call_to_json wrote. */
+    seccode_verified_call *call = SENTINEL;
+    CHECK_RC(seccode_verified_call_from_json(SV("{\"account\":1707,\"contact\":999999}"), &call),
+             SECCODE_RESULT_MALFORMED_DATA);
+    CHECK(!contains(check_last_error(), "999999"));
+    CHECK_RC(seccode_verified_call_from_json(SV("[]"), &call), SECCODE_RESULT_MALFORMED_DATA);
+    CHECK_RC(seccode_verified_call_from_json(BAD_UTF8, sizeof BAD_UTF8, &call),
+             SECCODE_RESULT_INVALID_UTF8);
+    CHECK_RC(seccode_verified_call_from_json(NULL, 0, &call), SECCODE_RESULT_MALFORMED_DATA);
+    CHECK(call == SENTINEL);
     bool b = false;
     CHECK_RC(seccode_account_may_know_account_code(account, GHOST, &b), SECCODE_RESULT_NOT_FOUND);
     uint32_t fails = 0;
@@ -441,13 +520,31 @@ static void unknown_ids_and_values(seccode_engine *engine, seccode_account *acco
                                             UINT32_MAX, UINT32_MAX),
              INV);
     CHECK_RC(seccode_account_set_normalization(account, engine, JOE, 2), INV);
-    CHECK_RC(seccode_account_authorize(account, JOE, 4, &dec), INV);
+    CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, CONTACT, SV(CODE)));
+    call = verified_call(account, engine, CONTACT, CODE);
+    CHECK(call != NULL);
+    CHECK_RC(seccode_account_authorize(account, engine, call, 4, &dec), INV);
+    CHECK_RC(seccode_account_authorize(account, engine, call, UINT32_MAX, &dec), INV);
+    CHECK(dec == SENTINEL);
+    seccode_verified_call_free(call);
     uint32_t reasons[SECCODE_MAX_REASONS];
     size_t n = 0;
     CHECK_RC(seccode_account_check_code(account, engine, 2, 0, SV(CODE), reasons,
                                         SECCODE_MAX_REASONS, &n),
              INV);
-    CHECK_RC(seccode_account_import_legacy_code(account, engine, 7, JOE, SV(CODE)), INV);
+    CHECK_RC(seccode_account_import_legacy_code(account, engine, 7, JOE, SV(CODE), true), INV);
+    seccode_contact_details *nobody = details(NULL, NULL, NULL, NULL);
+    CHECK_RC(seccode_engine_check_code(engine, SV(CODE), 2, 0, NULL, 0, nobody, reasons,
+                                       SECCODE_MAX_REASONS, &n),
+             INV);
+    CHECK_RC(seccode_engine_check_code(engine, SV(CODE), 0, 0, BAD_UTF8, sizeof BAD_UTF8, nobody,
+                                       reasons, SECCODE_MAX_REASONS, &n),
+             SECCODE_RESULT_INVALID_UTF8);
+    /* No context at all: only the rules that need none. */
+    CHECK_OK(seccode_engine_check_code(engine, SV(CODE), 0, 0, NULL, 0, nobody, reasons,
+                                       SECCODE_MAX_REASONS, &n));
+    CHECK(n == 0);
+    seccode_contact_details_free(nobody);
     CHECK_RC(seccode_hash_code(engine, SV(CODE), 9, &out), INV);
     char buf[64];
     CHECK_RC(seccode_reason_message(0, buf, sizeof buf, &n), INV);
@@ -479,6 +576,42 @@ static void unknown_ids_and_values(seccode_engine *engine, seccode_account *acco
     CHECK_RC(seccode_engine_new(cfg, &eng), INV); /* two peppers share a key id */
     CHECK(eng == SENTINEL);
     seccode_engine_config_free(cfg);
+
+    /* Unusable policies, lifetimes and sealing keys. */
+    CHECK_OK(seccode_engine_config_new(&cfg));
+    CHECK_OK(seccode_engine_config_set_hash_params(cfg, 64, 1, 1));
+    CHECK_OK(seccode_engine_config_set_policy(cfg, 0, 128, 3));
+    CHECK_RC(seccode_engine_new(cfg, &eng), INV);
+    CHECK(contains(check_last_error(), "min_chars"));
+    CHECK_OK(seccode_engine_config_set_policy(cfg, 20, 10, 3));
+    CHECK_RC(seccode_engine_new(cfg, &eng), INV);
+    CHECK_OK(seccode_engine_config_set_policy(cfg, 8, 128, 5));
+    CHECK_RC(seccode_engine_new(cfg, &eng), INV);
+    CHECK_OK(seccode_engine_config_set_policy(cfg, 8, 128, 0));
+    CHECK_OK(seccode_engine_config_set_verification_lifetime(cfg, 0));
+    CHECK_RC(seccode_engine_new(cfg, &eng), INV);
+    CHECK_OK(seccode_engine_config_set_verification_lifetime(cfg, -5));
+    CHECK_RC(seccode_engine_new(cfg, &eng), INV);
+    CHECK(contains(check_last_error(), "verification lifetime"));
+    CHECK_OK(seccode_engine_config_set_verification_lifetime(cfg, 60));
+    CHECK_RC(seccode_engine_config_set_sealing_key(cfg, SV("s1"), SV("0123456789abcdef0123456789abcde")),
+             INV);
+    CHECK_RC(seccode_engine_config_set_sealing_key(cfg, SV("s1"),
+                                                   SV("0123456789abcdef0123456789abcdef!")),
+             INV);
+    CHECK_RC(seccode_engine_config_set_sealing_key(cfg, SV("key one"),
+                                                   SV("0123456789abcdef0123456789abcdef")),
+             INV);
+    CHECK_RC(seccode_engine_config_set_sealing_key(cfg, NULL, 0, SV("0123456789abcdef0123456789abcdef")),
+             INV);
+    CHECK_RC(seccode_engine_config_set_sealing_key(cfg, BAD_UTF8, sizeof BAD_UTF8,
+                                                   SV("0123456789abcdef0123456789abcdef")),
+             SECCODE_RESULT_INVALID_UTF8);
+    CHECK(!contains(check_last_error(), "0123456789"));
+    CHECK_OK(seccode_engine_new(cfg, &eng));
+    seccode_engine_config_free(cfg);
+    seccode_engine_free(eng);
+    eng = SENTINEL;
 
     /* A system-clock engine cannot be advanced. */
     CHECK_OK(seccode_engine_config_new(&cfg));
@@ -566,8 +699,10 @@ static void buffers_too_small(seccode_engine *engine, seccode_account *account) 
 
     /* Decision approvers. */
     seccode_decision *d = NULL;
-    CHECK_OK(seccode_account_authorize(account, CONTACT, SECCODE_REQUEST_KIND_SIGNIFICANT_CHANGE,
-                                       &d));
+    seccode_verified_call *call = verified_call(account, engine, CONTACT, CODE);
+    CHECK_OK(seccode_account_authorize(account, engine, call,
+                                       SECCODE_REQUEST_KIND_SIGNIFICANT_CHANGE, &d));
+    seccode_verified_call_free(call);
     uint64_t one = 0;
     CHECK_RC(seccode_decision_approvers(d, NULL, 0, &n), SECCODE_RESULT_BUFFER_TOO_SMALL);
     CHECK(n == 1);
@@ -656,6 +791,67 @@ static void repeated_operations(seccode_engine *engine) {
     seccode_account_free(account);
 }
 
+/* The three steps of a verification, used wrongly: every misuse is a typed result. */
+static void verification_steps(seccode_engine *engine) {
+    seccode_account *account = any_company(engine);
+    seccode_contact_details *owner = details("Other Owner", NULL, NULL, NULL);
+    seccode_account *other = NULL;
+    CHECK_OK(seccode_account_new(1708, SV("Other Company"), JOE, owner, &other));
+    seccode_contact_details_free(owner);
+    CHECK_OK(seccode_account_set_account_code(account, engine, JOE, SV(CODE)));
+
+    seccode_attempt *attempt = NULL;
+    CHECK_OK(seccode_account_begin_verify(account, engine, JOE, &attempt));
+    uint64_t who = 0;
+    bool locked = true;
+    CHECK_OK(seccode_attempt_contact(attempt, &who));
+    CHECK_OK(seccode_attempt_is_locked(attempt, &locked));
+    CHECK(who == JOE && !locked);
+
+    /* A bad code leaves the attempt as it was. */
+    seccode_checked_attempt *checked = SENTINEL;
+    CHECK_RC(seccode_attempt_check(engine, attempt, BAD_UTF8, sizeof BAD_UTF8, &checked),
+             SECCODE_RESULT_INVALID_UTF8);
+    CHECK_RC(seccode_attempt_check(engine, attempt, NULL, 0, &checked),
+             SECCODE_RESULT_INVALID_ARGUMENT);
+    CHECK(checked == SENTINEL);
+    CHECK_OK(seccode_attempt_check(engine, attempt, SV(CODE), &checked));
+
+    /* Checked once: the attempt is used up, but still freed by its owner. */
+    seccode_checked_attempt *again = SENTINEL;
+    CHECK_RC(seccode_attempt_check(engine, attempt, SV(CODE), &again), SECCODE_RESULT_CONFLICT);
+    CHECK(again == SENTINEL);
+    CHECK_RC(seccode_attempt_contact(attempt, &who), SECCODE_RESULT_CONFLICT);
+    CHECK_RC(seccode_attempt_is_locked(attempt, &locked), SECCODE_RESULT_CONFLICT);
+    seccode_attempt_free(attempt);
+
+    /* Finishing on another account is refused and leaves the checked attempt usable. */
+    seccode_verification *v = SENTINEL;
+    CHECK_RC(seccode_account_finish_verify(other, engine, checked, &v), SECCODE_RESULT_INVALID_ARGUMENT);
+    CHECK(v == SENTINEL);
+    CHECK(contains(check_last_error(), "1707"));
+    CHECK_OK(seccode_account_finish_verify(account, engine, checked, &v));
+    seccode_outcome outcome = 99;
+    CHECK_OK(seccode_verification_outcome(v, &outcome));
+    CHECK(outcome == SECCODE_OUTCOME_VERIFIED);
+    seccode_verification_free(v);
+    v = SENTINEL;
+    CHECK_RC(seccode_account_finish_verify(account, engine, checked, &v), SECCODE_RESULT_CONFLICT);
+    CHECK(v == SENTINEL);
+    seccode_checked_attempt_free(checked);
+
+    /* An attempt freed unchecked stays counted. */
+    CHECK_OK(seccode_account_begin_verify(account, engine, CONTACT, &attempt));
+    seccode_attempt_free(attempt);
+    uint32_t fails = 0;
+    int64_t until = 0;
+    CHECK_OK(seccode_account_contact_lock_state(account, engine, CONTACT, &fails, &locked, &until));
+    CHECK(fails == 1 && !locked);
+
+    seccode_account_free(other);
+    seccode_account_free(account);
+}
+
 int main(void) {
     seccode_engine *engine = cheap_engine();
     seccode_account *account = any_company(engine);
@@ -666,6 +862,7 @@ int main(void) {
     unknown_ids_and_values(engine, account);
     buffers_too_small(engine, account);
     repeated_operations(engine);
+    verification_steps(engine);
 
     /* After all of that, the account still works. */
     CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, CONTACT2, SV(CODE)));

@@ -1,12 +1,26 @@
 /*
  * Everything else a portal does through the C ABI: lockout and unlock on a manual clock,
  * rehash on verify (new parameters, pepper rotation, normalization change), legacy imports,
- * saving and loading, contact administration, requests, custom catalogs, plain PHC helpers.
+ * saving and loading, contact administration, requests with verified calls (void, expired),
+ * the three verification steps with the account kept as JSON between them, a custom code
+ * policy, sealed copies revealed, custom catalogs, plain PHC helpers.
  */
 #include "check.h"
 
 static const char *GOOD = "Velvet thunder orchard lamp";
 static const char *WRONG = "completely different words";
+static const char *OTHER = "Harbor lantern mosaic pine";
+
+/* An address no library output ever equals. */
+static char sentinel_object;
+#define SENTINEL_CALL ((seccode_verified_call *)(void *)&sentinel_object)
+
+static seccode_call_status status_of(const seccode_account *account, const seccode_engine *engine,
+                                     const seccode_verified_call *call) {
+    seccode_call_status status = 99;
+    CHECK_OK(seccode_account_call_status(account, engine, call, &status));
+    return status;
+}
 
 static void lockout_and_unlock(void) {
     seccode_engine *engine = cheap_engine();
@@ -220,7 +234,7 @@ static void legacy_imports(void) {
 
     /* A plaintext "Phone/Chat Code" is hashed at once, even one the policy would refuse. */
     CHECK_OK(seccode_account_import_legacy_code(account, engine, SECCODE_SLOT_INDIVIDUAL, CONTACT2,
-                                                SV("blue42")));
+                                                SV("blue42"), false));
     char *json = NULL;
     CHECK_OK(seccode_account_to_json(account, &json));
     CHECK(!contains(json, "blue42"));
@@ -231,7 +245,7 @@ static void legacy_imports(void) {
     const char *cffi = "$argon2id$v=19$m=1024,t=1,p=1$0Jtzz7jp2dn+vZA4Q7BuLA$"
                        "VuHc/K5g7PPuZCuS38Jifn+1mZ1T660pD1ZJa3CqrSg";
     CHECK_OK(seccode_account_import_legacy_hash(account, engine, SECCODE_SLOT_ACCOUNT_WIDE, 0,
-                                                SV(cffi)));
+                                                SV(cffi), false));
     CHECK(verify_outcome(account, engine, JOE, "Purple monkey, dishwasher!", NULL) ==
           SECCODE_OUTCOME_NOT_VERIFIED);
     seccode_verification *v = NULL;
@@ -253,11 +267,50 @@ static void legacy_imports(void) {
           SECCODE_OUTCOME_VERIFIED);
 
     CHECK_RC(seccode_account_import_legacy_hash(account, engine, SECCODE_SLOT_INDIVIDUAL, CONTACT,
-                                                SV("$2b$10$notargon")),
+                                                SV("$2b$10$notargon"), false),
              SECCODE_RESULT_MALFORMED_DATA);
     CHECK_RC(seccode_account_import_legacy_hash(account, engine, SECCODE_SLOT_INDIVIDUAL, 77,
-                                                SV(cffi)),
+                                                SV(cffi), false),
              SECCODE_RESULT_NOT_FOUND);
+
+    /* A set slot is replaced only when asked: ALREADY_SET, and the code still works. */
+    CHECK_RC(seccode_account_import_legacy_code(account, engine, SECCODE_SLOT_INDIVIDUAL, CONTACT2,
+                                                SV("red77"), false),
+             SECCODE_RESULT_ALREADY_SET);
+    CHECK(last_error_name_is("already_set"));
+    CHECK(verify_outcome(account, engine, CONTACT2, "blue42", NULL) == SECCODE_OUTCOME_VERIFIED);
+    CHECK(verify_outcome(account, engine, CONTACT2, "red77", NULL) == SECCODE_OUTCOME_NOT_VERIFIED);
+    CHECK_RC(seccode_account_import_legacy_hash(account, engine, SECCODE_SLOT_ACCOUNT_WIDE, 0,
+                                                SV(cffi), false),
+             SECCODE_RESULT_ALREADY_SET);
+    CHECK_OK(seccode_account_import_legacy_code(account, engine, SECCODE_SLOT_INDIVIDUAL, CONTACT2,
+                                                SV("red77"), true));
+    CHECK(verify_outcome(account, engine, CONTACT2, "red77", NULL) == SECCODE_OUTCOME_VERIFIED);
+    CHECK(verify_outcome(account, engine, CONTACT2, "blue42", NULL) == SECCODE_OUTCOME_NOT_VERIFIED);
+
+    /*
+     * A hash over the engine's ceilings could never be checked: refused with a typed result,
+     * even with overwrite, and it replaces nothing (the account's JSON is unchanged).
+     */
+    const char *huge = "$argon2id$v=19$m=4294967295,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                       "q5mBV5OqbsRC6k6vRfMSY0QAKchaS8ZPq5eSddd7L5M";
+    char *before = NULL, *after = NULL;
+    CHECK_OK(seccode_account_to_json(account, &before));
+    CHECK_RC(seccode_account_import_legacy_hash(account, engine, SECCODE_SLOT_ACCOUNT_WIDE, 0,
+                                                SV(huge), true),
+             SECCODE_RESULT_MALFORMED_DATA);
+    CHECK(last_error_name_is("hash_ceiling_exceeded"));
+    CHECK(contains(check_last_error(), "ceiling"));
+    CHECK_RC(seccode_account_import_legacy_hash(account, engine, SECCODE_SLOT_INDIVIDUAL, CONTACT2,
+                                                SV(huge), true),
+             SECCODE_RESULT_MALFORMED_DATA);
+    CHECK_OK(seccode_account_to_json(account, &after));
+    CHECK_STR(after, before);
+    seccode_string_free(before);
+    seccode_string_free(after);
+    CHECK(verify_outcome(account, engine, JOE, "Purple monkey, dishwasher!", NULL) ==
+          SECCODE_OUTCOME_VERIFIED);
+    CHECK(verify_outcome(account, engine, CONTACT2, "red77", NULL) == SECCODE_OUTCOME_VERIFIED);
 
     seccode_account_free(account);
     seccode_engine_free(engine);
@@ -284,13 +337,24 @@ static void contacts_and_requests(void) {
     CHECK_OK(seccode_account_add_contact(account, engine, CONTACT, 4000, d));
     seccode_contact_details_free(d);
     char *json = NULL;
-    CHECK_OK(seccode_account_contact_json(account, 4000, &json));
+    CHECK_OK(seccode_account_contact_json(account, engine, 4000, &json));
+    CHECK(contains(json, "\"id\":4000"));
     CHECK(contains(json, "\"name\":\"New Hire\""));
     CHECK(contains(json, "\"audit_account\":true"));
     CHECK(contains(json, "\"poc\":true"));
     CHECK(contains(json, "\"active\":true"));
     CHECK(contains(json, "\"primary\":false"));
     CHECK(contains(json, "\"has_code\":false"));
+    CHECK(contains(json, "\"may_know_account_code\":false"));
+    CHECK(contains(json, "\"failed_attempts\":0"));
+    CHECK(contains(json, "\"locked\":false"));
+    seccode_string_free(json);
+    /* The listing: every contact, in id order. */
+    CHECK_OK(seccode_account_contacts_json(account, engine, &json));
+    const char *joe = strstr(json, "\"id\":3522");
+    const char *hire = strstr(json, "\"id\":4000");
+    CHECK(json[0] == '[' && joe != NULL && hire != NULL && joe < hire);
+    CHECK(contains(json, "\"primary\":true"));
     seccode_string_free(json);
 
     /* A contact edits its own details. */
@@ -299,12 +363,14 @@ static void contacts_and_requests(void) {
     CHECK_RC(seccode_account_edit_contact(account, engine, CONTACT, 4000, d),
              SECCODE_RESULT_PERMISSION_DENIED);
     seccode_contact_details_free(d);
-    CHECK_OK(seccode_account_contact_json(account, 4000, &json));
+    CHECK_OK(seccode_account_contact_json(account, engine, 4000, &json));
     CHECK(contains(json, "\"title\":\"Senior Support\""));
     seccode_string_free(json);
 
-    /* Deactivated: cannot verify, requests denied; reactivated: back. */
+    /* Deactivated: cannot verify, its call is void; reactivated: back (with a new call). */
     CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, 4000, SV(GOOD)));
+    seccode_verified_call *call = verified_call(account, engine, 4000, GOOD);
+    CHECK(call != NULL);
     CHECK_RC(seccode_account_deactivate_contact(account, engine, CONTACT, 4000),
              SECCODE_RESULT_PERMISSION_DENIED);
     CHECK_OK(seccode_account_deactivate_contact(account, engine, JOE, 4000));
@@ -314,13 +380,16 @@ static void contacts_and_requests(void) {
     seccode_decision *dec = NULL;
     seccode_verdict verdict = 99;
     seccode_deny_reason deny = 99;
-    CHECK_OK(seccode_account_authorize(account, 4000, SECCODE_REQUEST_KIND_ROUTINE, &dec));
-    CHECK_OK(seccode_decision_verdict(dec, &verdict));
-    CHECK_OK(seccode_decision_deny_reason(dec, &deny));
-    CHECK(verdict == SECCODE_VERDICT_DENIED && deny == SECCODE_DENY_REASON_DEACTIVATED);
-    seccode_decision_free(dec);
+    CHECK(authorize_call(account, engine, call, SECCODE_REQUEST_KIND_ROUTINE, &deny) ==
+          SECCODE_VERDICT_DENIED);
+    CHECK(deny == SECCODE_DENY_REASON_VERIFICATION_VOID);
     CHECK_OK(seccode_account_reactivate_contact(account, engine, CONTACT, 4000));
-    CHECK(verify_outcome(account, engine, 4000, GOOD, NULL) == SECCODE_OUTCOME_VERIFIED);
+    CHECK(authorize_call(account, engine, call, SECCODE_REQUEST_KIND_ROUTINE, &deny) ==
+          SECCODE_VERDICT_DENIED);
+    CHECK(deny == SECCODE_DENY_REASON_VERIFICATION_VOID);
+    seccode_verified_call_free(call);
+    call = verified_call(account, engine, 4000, GOOD);
+    CHECK(call != NULL);
 
     /* Removed for good: the primary contact cannot be; an unknown id is not found. */
     d = details("Temporary", NULL, NULL, NULL);
@@ -329,7 +398,7 @@ static void contacts_and_requests(void) {
     CHECK_RC(seccode_account_remove_contact(account, engine, JOE, JOE), SECCODE_RESULT_CONFLICT);
     CHECK_OK(seccode_account_remove_contact(account, engine, JOE, 4001));
     CHECK_RC(seccode_account_remove_contact(account, engine, JOE, 4001), SECCODE_RESULT_NOT_FOUND);
-    CHECK_RC(seccode_account_contact_json(account, 4001, &json), SECCODE_RESULT_NOT_FOUND);
+    CHECK_RC(seccode_account_contact_json(account, engine, 4001, &json), SECCODE_RESULT_NOT_FOUND);
 
     /* Billable needs Billing & Services / Update: inherited from Client Portal here. */
     CHECK_OK(seccode_account_set_permission(account, engine, JOE, 4000, SV("Client Portal"),
@@ -342,7 +411,7 @@ static void contacts_and_requests(void) {
     CHECK(value == SECCODE_EFFECTIVE_ALLOW && origin == SECCODE_ORIGIN_INHERITED);
     CHECK_STR(decided_by, "Client Portal");
     seccode_string_free(decided_by);
-    CHECK_OK(seccode_account_authorize(account, 4000, SECCODE_REQUEST_KIND_BILLABLE, &dec));
+    CHECK_OK(seccode_account_authorize(account, engine, call, SECCODE_REQUEST_KIND_BILLABLE, &dec));
     CHECK_OK(seccode_decision_verdict(dec, &verdict));
     CHECK(verdict == SECCODE_VERDICT_ALLOWED);
     CHECK_OK(seccode_decision_deny_reason(dec, &deny));
@@ -351,6 +420,7 @@ static void contacts_and_requests(void) {
     CHECK_STR(json, "{\"decision\":\"allowed\"}");
     seccode_string_free(json);
     seccode_decision_free(dec);
+    seccode_verified_call_free(call);
 
     /* The owner's grid: every applicable cell (Allow), decided by no setting. */
     CHECK_OK(seccode_account_effective(account, JOE, SV("Website"), SECCODE_ACTION_VIEW, &value,
@@ -363,10 +433,15 @@ static void contacts_and_requests(void) {
     /* A verification that did not verify authorizes nothing. */
     seccode_verification *v = NULL;
     CHECK_OK(seccode_account_verify(account, engine, 4000, SV(WRONG), &v));
-    CHECK_OK(seccode_account_authorize_verified(account, v, SECCODE_REQUEST_KIND_ROUTINE, &dec));
+    CHECK_OK(seccode_account_authorize_verified(account, engine, v, SECCODE_REQUEST_KIND_ROUTINE,
+                                                &dec));
     CHECK_OK(seccode_decision_deny_reason(dec, &deny));
     CHECK(deny == SECCODE_DENY_REASON_NOT_VERIFIED);
     seccode_decision_free(dec);
+    /* It grants no call: NULL, and the call succeeds. */
+    call = SENTINEL_CALL;
+    CHECK_OK(seccode_verification_call(v, &call));
+    CHECK(call == NULL);
     seccode_verification_free(v);
 
     seccode_account_free(account);
@@ -453,8 +528,418 @@ static void plain_helpers(void) {
     seccode_engine_free(engine);
 }
 
+/*
+ * SPEC 7: a verification is for one call. Account 1707 verifies contact 3523; account 1708 also
+ * has a contact 3523: the call is void there. Removing 3523 and adding someone else under that
+ * id, or changing its code, voids it too; it expires after the engine's lifetime.
+ */
+static void verified_calls(void) {
+    seccode_engine *engine = cheap_engine();
+    seccode_account *a1707 = any_company(engine);
+    seccode_contact_details *owner = details("Other Owner", NULL, NULL, NULL);
+    seccode_account *a1708 = NULL;
+    CHECK_OK(seccode_account_new(1708, SV("Other Company"), 4100, owner, &a1708));
+    seccode_contact_details_free(owner);
+    seccode_contact_details *twin = details("Contact Example", NULL, NULL, NULL);
+    CHECK_OK(seccode_account_add_contact(a1708, engine, 4100, CONTACT, twin));
+    seccode_contact_details_free(twin);
+    /* Even the same code on the other account does not help. */
+    CHECK_OK(seccode_account_set_contact_code(a1707, engine, JOE, CONTACT, SV(GOOD)));
+    CHECK_OK(seccode_account_set_contact_code(a1708, engine, 4100, CONTACT, SV(GOOD)));
+
+    int64_t now = 0;
+    CHECK_OK(seccode_engine_now(engine, &now));
+    seccode_verified_call *call = verified_call(a1707, engine, CONTACT, GOOD);
+    CHECK(call != NULL);
+    uint64_t id = 0;
+    CHECK_OK(seccode_verified_call_account(call, &id));
+    CHECK(id == 1707);
+    CHECK_OK(seccode_verified_call_contact(call, &id));
+    CHECK(id == CONTACT);
+    seccode_slot slot = 99;
+    CHECK_OK(seccode_verified_call_slot(call, &slot));
+    CHECK(slot == SECCODE_SLOT_INDIVIDUAL);
+    int64_t at = 0, expires = 0;
+    CHECK_OK(seccode_verified_call_verified_at(call, &at));
+    CHECK_OK(seccode_verified_call_expires_at(call, &expires));
+    CHECK(at == now && expires == now + 900);
+
+    seccode_deny_reason deny = 99;
+    CHECK(status_of(a1707, engine, call) == SECCODE_CALL_STATUS_VALID);
+    CHECK(authorize_call(a1707, engine, call, SECCODE_REQUEST_KIND_ROUTINE, &deny) ==
+          SECCODE_VERDICT_ALLOWED);
+    CHECK(deny == SECCODE_DENY_REASON_NONE);
+    CHECK(status_of(a1708, engine, call) == SECCODE_CALL_STATUS_VOID);
+    CHECK(authorize_call(a1708, engine, call, SECCODE_REQUEST_KIND_ROUTINE, &deny) ==
+          SECCODE_VERDICT_DENIED);
+    CHECK(deny == SECCODE_DENY_REASON_VERIFICATION_VOID);
+    seccode_decision *dec = NULL;
+    char *text = NULL;
+    CHECK_OK(seccode_account_authorize(a1708, engine, call, SECCODE_REQUEST_KIND_ROUTINE, &dec));
+    CHECK_OK(seccode_decision_to_json(dec, &text));
+    CHECK(contains(text, "\"reason\":\"verification_void\""));
+    seccode_string_free(text);
+    CHECK_OK(seccode_decision_message(dec, &text));
+    CHECK(contains(text, "verify again"));
+    seccode_string_free(text);
+    seccode_decision_free(dec);
+
+    /* Kept in the portal's session as JSON and read back: the same call, no secret in it. */
+    char *json = NULL, *again_json = NULL;
+    CHECK_OK(seccode_verified_call_to_json(call, &json));
+    CHECK(contains(json, "1707") && !contains(json, "Velvet") && !contains(json, "argon2"));
+    seccode_verified_call *kept = NULL;
+    CHECK_OK(seccode_verified_call_from_json(SV(json), &kept));
+    CHECK_OK(seccode_verified_call_to_json(kept, &again_json));
+    CHECK_STR(again_json, json);
+    CHECK(status_of(a1707, engine, kept) == SECCODE_CALL_STATUS_VALID);
+    CHECK(status_of(a1708, engine, kept) == SECCODE_CALL_STATUS_VOID);
+    seccode_string_free(json);
+    seccode_string_free(again_json);
+    seccode_verified_call_free(kept);
+
+    /* A changed code voids it; a new verification with the new code is valid. */
+    CHECK_OK(seccode_account_set_contact_code(a1707, engine, JOE, CONTACT, SV(OTHER)));
+    CHECK(status_of(a1707, engine, call) == SECCODE_CALL_STATUS_VOID);
+    CHECK(authorize_call(a1707, engine, call, SECCODE_REQUEST_KIND_ROUTINE, &deny) ==
+          SECCODE_VERDICT_DENIED);
+    CHECK(deny == SECCODE_DENY_REASON_VERIFICATION_VOID);
+    seccode_verified_call_free(call);
+    call = verified_call(a1707, engine, CONTACT, OTHER);
+    CHECK(call != NULL && status_of(a1707, engine, call) == SECCODE_CALL_STATUS_VALID);
+
+    /* Removed, then someone else added under the same id with the same code: void. */
+    CHECK_OK(seccode_account_remove_contact(a1707, engine, JOE, CONTACT));
+    CHECK(status_of(a1707, engine, call) == SECCODE_CALL_STATUS_VOID);
+    seccode_contact_details *newcomer = details("Someone Else", NULL, NULL, NULL);
+    CHECK_OK(seccode_account_add_contact(a1707, engine, JOE, CONTACT, newcomer));
+    seccode_contact_details_free(newcomer);
+    CHECK_OK(seccode_account_set_contact_code(a1707, engine, JOE, CONTACT, SV(OTHER)));
+    CHECK(status_of(a1707, engine, call) == SECCODE_CALL_STATUS_VOID);
+    CHECK(authorize_call(a1707, engine, call, SECCODE_REQUEST_KIND_ROUTINE, &deny) ==
+          SECCODE_VERDICT_DENIED);
+    CHECK(deny == SECCODE_DENY_REASON_VERIFICATION_VOID);
+    seccode_verified_call_free(call);
+
+    /* It expires after the lifetime (900 s by default). */
+    call = verified_call(a1707, engine, CONTACT, OTHER);
+    CHECK_OK(seccode_engine_advance_clock(engine, 899));
+    CHECK(status_of(a1707, engine, call) == SECCODE_CALL_STATUS_VALID);
+    CHECK_OK(seccode_engine_advance_clock(engine, 1));
+    CHECK(status_of(a1707, engine, call) == SECCODE_CALL_STATUS_EXPIRED);
+    CHECK(authorize_call(a1707, engine, call, SECCODE_REQUEST_KIND_ROUTINE, &deny) ==
+          SECCODE_VERDICT_DENIED);
+    CHECK(deny == SECCODE_DENY_REASON_VERIFICATION_EXPIRED);
+    seccode_verified_call_free(call);
+
+    /* A call on the account-wide code is voided by a change of that code only. */
+    CHECK_OK(seccode_account_set_account_code(a1707, engine, JOE, SV(GOOD)));
+    seccode_verified_call *owner_call = verified_call(a1707, engine, JOE, GOOD);
+    seccode_verified_call *contact_call = verified_call(a1707, engine, CONTACT, OTHER);
+    CHECK_OK(seccode_verified_call_slot(owner_call, &slot));
+    CHECK(slot == SECCODE_SLOT_ACCOUNT_WIDE);
+    CHECK_OK(seccode_account_set_account_code(a1707, engine, JOE, SV("Granite willow compass fern")));
+    CHECK(status_of(a1707, engine, owner_call) == SECCODE_CALL_STATUS_VOID);
+    CHECK(status_of(a1707, engine, contact_call) == SECCODE_CALL_STATUS_VALID);
+    seccode_verified_call_free(owner_call);
+    seccode_verified_call_free(contact_call);
+
+    /* The lifetime is the engine's to configure. */
+    seccode_engine_config *config = NULL;
+    seccode_engine *short_lived = NULL;
+    CHECK_OK(seccode_engine_config_new(&config));
+    CHECK_OK(seccode_engine_config_set_hash_params(config, 64, 1, 1));
+    CHECK_OK(seccode_engine_config_set_manual_clock(config, INT64_C(1795469251)));
+    CHECK_OK(seccode_engine_config_set_verification_lifetime(config, 60));
+    CHECK_OK(seccode_engine_new(config, &short_lived));
+    seccode_engine_config_free(config);
+    call = verified_call(a1707, short_lived, CONTACT, OTHER);
+    CHECK_OK(seccode_verified_call_verified_at(call, &at));
+    CHECK_OK(seccode_verified_call_expires_at(call, &expires));
+    CHECK(expires == at + 60);
+    CHECK_OK(seccode_engine_advance_clock(short_lived, 60));
+    CHECK(status_of(a1707, short_lived, call) == SECCODE_CALL_STATUS_EXPIRED);
+    seccode_verified_call_free(call);
+    seccode_engine_free(short_lived);
+
+    seccode_account_free(a1708);
+    seccode_account_free(a1707);
+    seccode_engine_free(engine);
+}
+
+/*
+ * The three steps as a portal with its own database runs them: the account is a JSON row;
+ * begin and save in one transaction, check with none open, finish and save in another.
+ */
+static void three_steps_with_own_database(void) {
+    seccode_engine *engine = cheap_engine();
+    seccode_account *account = any_company(engine);
+    CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, CONTACT, SV(GOOD)));
+    char *row = NULL;
+    CHECK_OK(seccode_account_to_json(account, &row));
+    seccode_account_free(account);
+    uint64_t before = 0, after = 0;
+    size_t peak = 0;
+
+    /* Transaction 1: load, begin, save. The attempt is counted before any hash runs. */
+    CHECK_OK(seccode_engine_hash_stats(engine, &before, &peak));
+    CHECK_OK(seccode_account_from_json(SV(row), &account));
+    seccode_attempt *attempt = NULL;
+    CHECK_OK(seccode_account_begin_verify(account, engine, CONTACT, &attempt));
+    seccode_string_free(row);
+    CHECK_OK(seccode_account_to_json(account, &row));
+    seccode_account_free(account);
+    CHECK_OK(seccode_engine_hash_stats(engine, &after, &peak));
+    CHECK(after == before);
+    CHECK_OK(seccode_account_from_json(SV(row), &account));
+    uint32_t fails = 0;
+    bool locked = true;
+    int64_t until = 0;
+    CHECK_OK(seccode_account_contact_lock_state(account, engine, CONTACT, &fails, &locked, &until));
+    CHECK(fails == 1 && !locked);
+    seccode_account_free(account);
+
+    /* No transaction: exactly two Argon2id evaluations. */
+    seccode_checked_attempt *checked = NULL;
+    CHECK_OK(seccode_attempt_check(engine, attempt, SV(GOOD), &checked));
+    seccode_attempt_free(attempt);
+    CHECK_OK(seccode_engine_hash_stats(engine, &after, &peak));
+    CHECK(after == before + 2);
+
+    /* Transaction 2: load, finish, save. A success clears the count. */
+    CHECK_OK(seccode_account_from_json(SV(row), &account));
+    seccode_verification *v = NULL;
+    CHECK_OK(seccode_account_finish_verify(account, engine, checked, &v));
+    seccode_checked_attempt_free(checked);
+    seccode_outcome outcome = 99;
+    CHECK_OK(seccode_verification_outcome(v, &outcome));
+    CHECK(outcome == SECCODE_OUTCOME_VERIFIED);
+    seccode_verified_call *call = NULL;
+    CHECK_OK(seccode_verification_call(v, &call));
+    CHECK(call != NULL && status_of(account, engine, call) == SECCODE_CALL_STATUS_VALID);
+    seccode_verified_call_free(call);
+    seccode_verification_free(v);
+    CHECK_OK(seccode_account_contact_lock_state(account, engine, CONTACT, &fails, &locked, &until));
+    CHECK(fails == 0);
+    CHECK_OK(seccode_engine_hash_stats(engine, &after, &peak));
+    CHECK(after == before + 2);
+
+    /* A code changed between begin and finish does not verify (reason CHANGED). */
+    CHECK_OK(seccode_account_begin_verify(account, engine, CONTACT, &attempt));
+    CHECK_OK(seccode_attempt_check(engine, attempt, SV(GOOD), &checked));
+    CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, CONTACT, SV(GOOD)));
+    CHECK_OK(seccode_account_finish_verify(account, engine, checked, &v));
+    seccode_verify_reason why = 99;
+    CHECK_OK(seccode_verification_outcome(v, &outcome));
+    CHECK_OK(seccode_verification_reason(v, &why));
+    CHECK(outcome == SECCODE_OUTCOME_NOT_VERIFIED && why == SECCODE_VERIFY_REASON_CHANGED);
+    call = SENTINEL_CALL;
+    CHECK_OK(seccode_verification_call(v, &call));
+    CHECK(call == NULL);
+    seccode_verification_free(v);
+    seccode_checked_attempt_free(checked);
+    seccode_attempt_free(attempt);
+
+    /* A locked contact's attempt answers locked and its check runs no hash. */
+    /* (The changed attempt counted as a failure: four more lock the contact.) */
+    for (int i = 0; i < 4; i++) {
+        CHECK(verify_outcome(account, engine, CONTACT, WRONG, NULL) == SECCODE_OUTCOME_NOT_VERIFIED);
+    }
+    CHECK_OK(seccode_account_contact_lock_state(account, engine, CONTACT, &fails, &locked, &until));
+    CHECK(fails == 5 && locked);
+    CHECK_OK(seccode_account_begin_verify(account, engine, CONTACT, &attempt));
+    CHECK_OK(seccode_attempt_is_locked(attempt, &locked));
+    CHECK(locked);
+    CHECK_OK(seccode_engine_hash_stats(engine, &before, &peak));
+    CHECK_OK(seccode_attempt_check(engine, attempt, SV(GOOD), &checked));
+    CHECK_OK(seccode_engine_hash_stats(engine, &after, &peak));
+    CHECK(after == before);
+    CHECK_OK(seccode_account_finish_verify(account, engine, checked, &v));
+    CHECK_OK(seccode_verification_outcome(v, &outcome));
+    CHECK(outcome == SECCODE_OUTCOME_LOCKED);
+    seccode_verification_free(v);
+    seccode_checked_attempt_free(checked);
+    seccode_attempt_free(attempt);
+
+    seccode_string_free(row);
+    seccode_account_free(account);
+    seccode_engine_free(engine);
+}
+
+/* Whether checking `code` for the account-wide slot reports `reason`. */
+static bool policy_reports(const seccode_account *account, const seccode_engine *engine,
+                           const char *code, uint32_t reason) {
+    uint32_t reasons[SECCODE_MAX_REASONS];
+    size_t n = 0;
+    if (!CHECK_OK(seccode_account_check_code(account, engine, SECCODE_SLOT_ACCOUNT_WIDE, 0, SV(code),
+                                             reasons, SECCODE_MAX_REASONS, &n))) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (reasons[i] == reason) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A custom code policy, as Python's CodePolicy: lengths and strength are the engine's. */
+static void custom_policy(void) {
+    seccode_engine *standard = cheap_engine();
+    seccode_engine_config *config = NULL;
+    seccode_engine *custom = NULL;
+    CHECK_OK(seccode_engine_config_new(&config));
+    CHECK_OK(seccode_engine_config_set_hash_params(config, 64, 1, 1));
+    CHECK_OK(seccode_engine_config_set_policy(config, 12, 40, 0));
+    CHECK_OK(seccode_engine_new(config, &custom));
+    seccode_engine_config_free(config);
+    seccode_account *account = any_company(standard);
+
+    /* 10 characters after normalization: enough for 8, too short for 12. */
+    CHECK(policy_reports(account, custom, "zebra lamp9", SECCODE_REASON_TOO_SHORT));
+    CHECK(!policy_reports(account, standard, "zebra lamp9", SECCODE_REASON_TOO_SHORT));
+    /* 43 characters after normalization: too long for 40, fine for 128. */
+    const char *long_code = "granite willow compass fern velvet orchards amber";
+    CHECK(policy_reports(account, custom, long_code, SECCODE_REASON_TOO_LONG));
+    CHECK(!policy_reports(account, standard, long_code, SECCODE_REASON_TOO_LONG));
+    /* Strength 0 turns the strength rule off; the other rules stay. */
+    CHECK(policy_reports(account, standard, "abcabcabcabcabc", SECCODE_REASON_TOO_WEAK));
+    CHECK(!policy_reports(account, custom, "abcabcabcabcabc", SECCODE_REASON_TOO_WEAK));
+    CHECK(policy_reports(account, custom, "harbor lantern 1985-03-14", SECCODE_REASON_DATE_SHAPED));
+
+    /* Setting a code follows the engine's policy; the messages use its numbers. */
+    CHECK_RC(seccode_account_set_account_code(account, custom, JOE, SV("zebra lamp9")),
+             SECCODE_RESULT_POLICY_REJECTED);
+    CHECK(last_reasons_contain(SECCODE_REASON_TOO_SHORT));
+    char message[256];
+    size_t len = 0;
+    CHECK_OK(seccode_engine_reason_message(custom, SECCODE_REASON_TOO_SHORT, message, sizeof message,
+                                           &len));
+    CHECK(contains(message, "at least 12 characters"));
+    CHECK_OK(seccode_engine_reason_message(standard, SECCODE_REASON_TOO_SHORT, message,
+                                           sizeof message, &len));
+    CHECK(contains(message, "at least 8 characters"));
+    CHECK_OK(seccode_engine_reason_message(custom, SECCODE_REASON_TOO_LONG, message, sizeof message,
+                                           &len));
+    CHECK(contains(message, "at most 40 characters"));
+    CHECK_RC(seccode_engine_reason_message(custom, 0, message, sizeof message, &len),
+             SECCODE_RESULT_INVALID_ARGUMENT);
+
+    seccode_account_free(account);
+    seccode_engine_free(custom);
+    seccode_engine_free(standard);
+}
+
+/* Sealed copies: revealed to entitled contacts only, audited, never without a key. */
+static void sealed_reveal(void) {
+    static const uint8_t KEY[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
+                                    12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                                    23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+    char code[SECCODE_MAX_CODE_LEN + 1];
+    size_t len = 0;
+
+    /* Without a sealing key: a clear result, nothing written. */
+    seccode_engine *plain = cheap_engine();
+    seccode_account *account = any_company(plain);
+    CHECK_OK(seccode_account_set_account_code(account, plain, JOE, SV(GOOD)));
+    memset(code, 'X', sizeof code);
+    CHECK_RC(seccode_account_reveal_account_code(account, plain, JOE, code, sizeof code, &len),
+             SECCODE_RESULT_SEALED_UNAVAILABLE);
+    CHECK(last_error_name_is("sealed"));
+    CHECK(code[0] == 'X');
+    char *unsealed = NULL;
+    CHECK_OK(seccode_account_to_json(account, &unsealed));
+    seccode_account_free(account);
+    seccode_engine_free(plain);
+
+    seccode_engine_config *config = NULL;
+    seccode_engine *engine = NULL;
+    CHECK_OK(seccode_engine_config_new(&config));
+    CHECK_OK(seccode_engine_config_set_hash_params(config, 64, 1, 1));
+    CHECK_OK(seccode_engine_config_set_sealing_key(config, SV("seal-1"), KEY, sizeof KEY));
+    CHECK_OK(seccode_engine_new(config, &engine));
+    seccode_engine_config_free(config);
+
+    /* A code set before the key was configured has no sealed copy. */
+    CHECK_OK(seccode_account_from_json(SV(unsealed), &account));
+    seccode_string_free(unsealed);
+    CHECK_RC(seccode_account_reveal_account_code(account, engine, JOE, code, sizeof code, &len),
+             SECCODE_RESULT_SEALED_UNAVAILABLE);
+    seccode_account_free(account);
+
+    account = any_company(engine);
+    CHECK_OK(seccode_account_set_account_code(account, engine, JOE, SV(GOOD)));
+    CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, CONTACT2, SV(OTHER)));
+    char *json = NULL;
+    CHECK_OK(seccode_account_to_json(account, &json));
+    CHECK(!contains(json, "Velvet") && !contains(json, "Harbor"));
+    seccode_string_free(json);
+    char *events = NULL;
+    CHECK_OK(seccode_account_drain_audit(account, &events));
+    seccode_string_free(events);
+
+    /* The primary contact sees the account-wide code. */
+    CHECK_OK(seccode_account_reveal_account_code(account, engine, JOE, code, sizeof code, &len));
+    CHECK_STR(code, GOOD);
+    CHECK(len == strlen(GOOD));
+    /* (NULL, 0) and a buffer without room for the NUL: the needed length, nothing written. */
+    CHECK_RC(seccode_account_reveal_account_code(account, engine, JOE, NULL, 0, &len),
+             SECCODE_RESULT_BUFFER_TOO_SMALL);
+    CHECK(len == strlen(GOOD));
+    memset(code, 'X', sizeof code);
+    CHECK_RC(seccode_account_reveal_account_code(account, engine, JOE, code, strlen(GOOD), &len),
+             SECCODE_RESULT_BUFFER_TOO_SMALL);
+    CHECK(code[0] == 'X');
+    /* Each reveal is audited (the too-small ones too: the code was opened). */
+    CHECK_OK(seccode_account_drain_audit(account, &events));
+    int revealed = 0;
+    for (const char *p = events; (p = strstr(p, "code_revealed")) != NULL; p++) {
+        revealed++;
+    }
+    CHECK(revealed == 3);
+    CHECK(!contains(events, "Velvet"));
+    seccode_string_free(events);
+
+    /* Contact Example may not see it until allowed Profile / View. */
+    CHECK_RC(seccode_account_reveal_account_code(account, engine, CONTACT, code, sizeof code, &len),
+             SECCODE_RESULT_PERMISSION_DENIED);
+    CHECK_OK(seccode_account_set_permission(account, engine, JOE, CONTACT, SV("Profile"),
+                                            SECCODE_ACTION_VIEW, SECCODE_SETTING_ALLOW));
+    CHECK_OK(seccode_account_reveal_account_code(account, engine, CONTACT, code, sizeof code, &len));
+    CHECK_STR(code, GOOD);
+
+    /* Individual codes: to the primary contact, not to Contact Example (no Manage Contacts). */
+    CHECK_OK(seccode_account_reveal_contact_code(account, engine, JOE, CONTACT2, code, sizeof code,
+                                                 &len));
+    CHECK_STR(code, OTHER);
+    CHECK_RC(seccode_account_reveal_contact_code(account, engine, CONTACT, CONTACT2, code,
+                                                 sizeof code, &len),
+             SECCODE_RESULT_PERMISSION_DENIED);
+    CHECK_RC(seccode_account_reveal_contact_code(account, engine, JOE, CONTACT, code, sizeof code,
+                                                 &len),
+             SECCODE_RESULT_SEALED_UNAVAILABLE);
+    CHECK_RC(seccode_account_reveal_contact_code(account, engine, JOE, 4242, code, sizeof code,
+                                                 &len),
+             SECCODE_RESULT_NOT_FOUND);
+
+    /* An imported plaintext code is sealed too. */
+    CHECK_OK(seccode_account_import_legacy_code(account, engine, SECCODE_SLOT_INDIVIDUAL, CONTACT,
+                                                SV("blue42"), false));
+    CHECK_OK(seccode_account_reveal_contact_code(account, engine, JOE, CONTACT, code, sizeof code,
+                                                 &len));
+    CHECK_STR(code, "blue42");
+    memset(code, 0, sizeof code);
+
+    seccode_account_free(account);
+    seccode_engine_free(engine);
+}
+
 int main(void) {
     lockout_and_unlock();
+    verified_calls();
+    three_steps_with_own_database();
+    custom_policy();
+    sealed_reveal();
     rehash_on_verify();
     pepper_rotation();
     legacy_imports();

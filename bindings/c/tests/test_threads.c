@@ -1,13 +1,18 @@
 /*
  * Thread safety as documented in seccode.h: one engine and one account used from several
  * threads at once (the account locks itself per call), and the last error kept per thread.
+ * SPEC 8 with real threads: 100 guesses at once on one contact check exactly max_failures of
+ * them (the others answer locked and run no hash), and verifications of different contacts of
+ * one account overlap (the account is not locked while Argon2 runs), measured with the
+ * engine's own counters, never with time.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "check.h"
 
-enum { THREADS = 4, ROUNDS = 8 };
+enum { THREADS = 4, ROUNDS = 8, CROWD = 100, MAX_OVERLAP_ROUNDS = 200 };
 
 static const char *GOOD = "Velvet thunder orchard lamp";
 
@@ -71,7 +76,166 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* ---- 100 guesses at once on one contact ---- */
+
+struct guess {
+    seccode_engine *engine;
+    seccode_account *account;
+    pthread_barrier_t *start;
+    seccode_outcome outcome;
+    bool failed;
+};
+
+static void *guess(void *arg) {
+    struct guess *g = arg;
+    pthread_barrier_wait(g->start);
+    seccode_verification *v = NULL;
+    if (seccode_account_verify(g->account, g->engine, CONTACT, SV("not the right code at all"),
+                               &v) != SECCODE_RESULT_OK ||
+        seccode_verification_outcome(v, &g->outcome) != SECCODE_RESULT_OK) {
+        g->failed = true;
+    }
+    seccode_verification_free(v);
+    return NULL;
+}
+
+static void crowd_on_one_contact(void) {
+    seccode_engine *engine = cheap_engine();
+    seccode_account *account = any_company(engine);
+    CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, CONTACT, SV(GOOD)));
+    uint64_t before = 0, after = 0;
+    size_t peak = 0;
+    CHECK_OK(seccode_engine_hash_stats(engine, &before, &peak));
+
+    pthread_barrier_t start;
+    CHECK(pthread_barrier_init(&start, NULL, CROWD) == 0);
+    static pthread_t threads[CROWD];
+    static struct guess guesses[CROWD];
+    for (int i = 0; i < CROWD; i++) {
+        guesses[i] = (struct guess){engine, account, &start, 99, false};
+        if (!CHECK(pthread_create(&threads[i], NULL, guess, &guesses[i]) == 0)) {
+            exit(2);
+        }
+    }
+    int not_verified = 0, locked = 0, other = 0;
+    for (int i = 0; i < CROWD; i++) {
+        CHECK(pthread_join(threads[i], NULL) == 0);
+        CHECK(!guesses[i].failed);
+        if (guesses[i].outcome == SECCODE_OUTCOME_NOT_VERIFIED) {
+            not_verified++;
+        } else if (guesses[i].outcome == SECCODE_OUTCOME_LOCKED) {
+            locked++;
+        } else {
+            other++;
+        }
+    }
+    pthread_barrier_destroy(&start);
+
+    /* Exactly max_failures (5) attempts were checked, two Argon2id evaluations each. */
+    if (!CHECK(not_verified == 5 && locked == 95 && other == 0)) {
+        fprintf(stderr, "  %d not verified, %d locked, %d other\n", not_verified, locked, other);
+    }
+    CHECK_OK(seccode_engine_hash_stats(engine, &after, &peak));
+    if (!CHECK(after - before == 10)) {
+        fprintf(stderr, "  %llu evaluations\n", (unsigned long long)(after - before));
+    }
+    uint32_t fails = 0;
+    bool is_locked = false;
+    int64_t until = 0;
+    CHECK_OK(seccode_account_contact_lock_state(account, engine, CONTACT, &fails, &is_locked,
+                                                &until));
+    CHECK(is_locked && fails == 5);
+    /* Locked: even the right code answers locked, and runs no hash. */
+    CHECK(verify_outcome(account, engine, CONTACT, GOOD, NULL) == SECCODE_OUTCOME_LOCKED);
+    CHECK_OK(seccode_engine_hash_stats(engine, &before, &peak));
+    CHECK(before == after);
+
+    seccode_account_free(account);
+    seccode_engine_free(engine);
+}
+
+/* ---- two contacts of one account verify at the same time ---- */
+
+struct pair {
+    seccode_engine *engine;
+    seccode_account *account;
+    uint64_t contact;
+    atomic_bool *overlapped;
+    int rounds;
+    bool failed;
+};
+
+static void *verify_until_overlap(void *arg) {
+    struct pair *p = arg;
+    for (p->rounds = 0; p->rounds < MAX_OVERLAP_ROUNDS && !atomic_load(p->overlapped);
+         p->rounds++) {
+        seccode_verification *v = NULL;
+        seccode_outcome outcome = 99;
+        if (seccode_account_verify(p->account, p->engine, p->contact, SV(GOOD), &v) !=
+                SECCODE_RESULT_OK ||
+            seccode_verification_outcome(v, &outcome) != SECCODE_RESULT_OK ||
+            outcome != SECCODE_OUTCOME_VERIFIED) {
+            p->failed = true;
+        }
+        seccode_verification_free(v);
+        uint64_t evaluations = 0;
+        size_t peak = 0;
+        if (seccode_engine_hash_stats(p->engine, &evaluations, &peak) != SECCODE_RESULT_OK) {
+            p->failed = true;
+        }
+        if (peak >= 2) {
+            atomic_store(p->overlapped, true);
+        }
+    }
+    return NULL;
+}
+
+static void contacts_of_one_account_overlap(void) {
+    /* Hashes long enough to overlap (4 MiB), two allowed at once. */
+    seccode_engine_config *config = NULL;
+    seccode_engine *engine = NULL;
+    CHECK_OK(seccode_engine_config_new(&config));
+    CHECK_OK(seccode_engine_config_set_hash_params(config, 4096, 1, 1));
+    CHECK_OK(seccode_engine_config_set_max_concurrent_hashes(config, 2));
+    CHECK_OK(seccode_engine_new(config, &engine));
+    seccode_engine_config_free(config);
+    seccode_account *account = any_company(engine);
+    CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, CONTACT, SV(GOOD)));
+    CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, CONTACT2, SV(GOOD)));
+    uint64_t evaluations = 0;
+    size_t peak = 0;
+    CHECK_OK(seccode_engine_hash_stats(engine, &evaluations, &peak));
+    CHECK(peak == 1); /* so far one hash at a time */
+
+    /*
+     * Every hash of this engine runs inside seccode_account_verify on this one account: if the
+     * account were locked while Argon2 runs, no two could ever be in flight at once.
+     */
+    atomic_bool overlapped = false;
+    pthread_t threads[2];
+    struct pair pairs[2] = {{engine, account, CONTACT, &overlapped, 0, false},
+                            {engine, account, CONTACT2, &overlapped, 0, false}};
+    for (int i = 0; i < 2; i++) {
+        CHECK(pthread_create(&threads[i], NULL, verify_until_overlap, &pairs[i]) == 0);
+    }
+    for (int i = 0; i < 2; i++) {
+        CHECK(pthread_join(threads[i], NULL) == 0);
+        CHECK(!pairs[i].failed);
+    }
+    CHECK_OK(seccode_engine_hash_stats(engine, &evaluations, &peak));
+    if (!CHECK(peak == 2)) {
+        fprintf(stderr, "  peak %zu after %d and %d rounds\n", peak, pairs[0].rounds,
+                pairs[1].rounds);
+    }
+
+    seccode_account_free(account);
+    seccode_engine_free(engine);
+}
+
 int main(void) {
+    crowd_on_one_contact();
+    contacts_of_one_account_overlap();
+
     seccode_engine *engine = cheap_engine();
     seccode_account *account = any_company(engine);
     CHECK_OK(seccode_account_set_account_code(account, engine, JOE, SV(GOOD)));

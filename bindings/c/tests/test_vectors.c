@@ -11,7 +11,7 @@
  */
 #include "check.h"
 
-enum { MAX_FIELDS = 8, MAX_LINE = 1 << 16 };
+enum { MAX_FIELDS = 12, MAX_LINE = 1 << 16 };
 
 struct record {
     char *kind;
@@ -114,35 +114,68 @@ struct policy_state {
     seccode_account *spoken;
     seccode_account *exact;
     unsigned long cases;
+    unsigned long account_cases;
 };
 
-static void policy_case(struct policy_state *st, const struct record *r) {
-    /* POLICY norm code reasons note */
-    seccode_account *account =
-        strcmp(r->field[0], "exact") == 0 ? st->exact : st->spoken;
-    uint32_t got[SECCODE_MAX_REASONS];
-    size_t n = 0;
-    if (!CHECK_OK(seccode_account_check_code(account, st->engine, SECCODE_SLOT_ACCOUNT_WIDE, 0,
-                                             (const uint8_t *)r->field[1], r->len[1], got,
-                                             SECCODE_MAX_REASONS, &n))) {
-        fprintf(stderr, "  vector line %lu: %s\n", r->line, r->field[3]);
-        return;
-    }
-    /* Render the reasons as the vector writes them: names in order, comma-separated. */
-    char names[512] = "";
+/* Render reasons as the vector writes them: names in order, comma-separated. */
+static void reason_names(const uint32_t *got, size_t n, char *names, size_t names_len) {
+    names[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         char name[64];
         size_t len = 0;
         CHECK_OK(seccode_reason_code(got[i], name, sizeof name, &len));
+        if (strlen(names) + strlen(name) + 2 > names_len) {
+            CHECK(!"reason names too long");
+            return;
+        }
         if (i > 0) strcat(names, ",");
         strcat(names, name);
         /* Every reason has a message too, which never quotes the code. */
         char message[256];
         CHECK_OK(seccode_reason_message(got[i], message, sizeof message, &len));
     }
+}
+
+static void policy_case(struct policy_state *st, const struct record *r) {
+    /* POLICY norm code reasons note seed account_id account_name contact_name email phone */
+    bool exact = strcmp(r->field[0], "exact") == 0;
     const char *want = r->field[2] ? r->field[2] : "";
-    if (!CHECK_STR(names, want)) {
+    uint32_t got[SECCODE_MAX_REASONS];
+    size_t n = 0;
+    char names[512];
+
+    /* Through the engine, with the vector's own context (absent fields left empty). */
+    seccode_contact_details *contact = details(r->field[7], NULL, r->field[9], r->field[8]);
+    uint64_t account_id = r->field[5] ? strtoull(r->field[5], NULL, 10) : 0;
+    const char *account_name = r->field[6];
+    if (CHECK_OK(seccode_engine_check_code(
+            st->engine, (const uint8_t *)r->field[1], r->len[1],
+            exact ? SECCODE_NORMALIZATION_EXACT : SECCODE_NORMALIZATION_SPOKEN, account_id,
+            (const uint8_t *)account_name, account_name ? r->len[6] : 0, contact, got,
+            SECCODE_MAX_REASONS, &n))) {
+        reason_names(got, n, names, sizeof names);
+        if (!CHECK_STR(names, want)) {
+            fprintf(stderr, "  vector line %lu (engine): %s\n", r->line, r->field[3]);
+        }
+    } else {
         fprintf(stderr, "  vector line %lu: %s\n", r->line, r->field[3]);
+    }
+    seccode_contact_details_free(contact);
+
+    /* Through Any Company's account-wide code, when the context is its primary contact's. */
+    if (strcmp(r->field[4], "1") == 0) {
+        seccode_account *account = exact ? st->exact : st->spoken;
+        if (CHECK_OK(seccode_account_check_code(account, st->engine, SECCODE_SLOT_ACCOUNT_WIDE, 0,
+                                                 (const uint8_t *)r->field[1], r->len[1], got,
+                                                 SECCODE_MAX_REASONS, &n))) {
+            reason_names(got, n, names, sizeof names);
+            if (!CHECK_STR(names, want)) {
+                fprintf(stderr, "  vector line %lu (account): %s\n", r->line, r->field[3]);
+            }
+        } else {
+            fprintf(stderr, "  vector line %lu: %s\n", r->line, r->field[3]);
+        }
+        st->account_cases++;
     }
     st->cases++;
 }
@@ -390,7 +423,8 @@ int main(int argc, char **argv) {
 
     seccode_engine *engine = cheap_engine();
     /* Any Company, spoken matching (the default) and exact matching. */
-    struct policy_state pol = {engine, any_company(engine), any_company(engine), 0};
+    struct policy_state pol = {engine, any_company(engine), any_company(engine), 0, 0};
+    long policy_count = -1;
     CHECK_OK(seccode_account_set_normalization(pol.exact, engine, JOE, SECCODE_NORMALIZATION_EXACT));
     struct perm_state perm = {0};
     perm.engine = engine;
@@ -407,8 +441,11 @@ int main(int argc, char **argv) {
         }
         rec.line = line_no;
         const char *k = rec.kind;
-        if (strcmp(k, "POLICY") == 0 && rec.count == 4) {
+        if (strcmp(k, "POLICY") == 0 && rec.count == 10) {
             policy_case(&pol, &rec);
+        } else if (strcmp(k, "COUNT") == 0 && rec.count == 2 &&
+                   strcmp(rec.field[0], "policy.json") == 0) {
+            policy_count = strtol(rec.field[1], NULL, 10);
         } else if (strcmp(k, "SKIP") == 0) {
             printf("skipped (%s): %s: %s\n", rec.field[0], rec.field[1], rec.field[2]);
             skipped++;
@@ -451,12 +488,14 @@ int main(int argc, char **argv) {
     fclose(f);
     free(perm.name);
 
-    printf("vectors: %lu policy cases, %lu normalization cases, %lu legacy checks "
+    printf("vectors: %lu policy cases (%lu also through an account), %lu normalization cases, %lu legacy checks "
            "(%lu skipped over %lu KiB), %lu permission scenarios, %lu not expressible in C\n",
-           pol.cases, norm_cases, legacy_checks, legacy_skipped, max_m_kib, perm.scenarios,
+           pol.cases, pol.account_cases, norm_cases, legacy_checks, legacy_skipped, max_m_kib, perm.scenarios,
            skipped);
     /* The vector files exist and were read: an empty run is a failure. */
     CHECK(pol.cases >= 50);
+    /* Every policy case was read (two-digit-year dates included), none skipped. */
+    CHECK(policy_count >= 0 && pol.cases == (unsigned long)policy_count);
     CHECK(norm_cases >= 15);
     CHECK(legacy_checks + legacy_skipped >= 20);
     CHECK(perm.scenarios >= 10);

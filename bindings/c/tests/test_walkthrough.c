@@ -155,7 +155,7 @@ static void creating_individual_codes_for_other_users(void) {
 
     CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, CONTACT2, SV(INDIVIDUAL_CODE)));
     char *contact = NULL;
-    CHECK_OK(seccode_account_contact_json(account, CONTACT2, &contact));
+    CHECK_OK(seccode_account_contact_json(account, engine, CONTACT2, &contact));
     CHECK(contains(contact, "\"has_code\":true"));
     CHECK(contains(contact, "\"name\":\"Contact Example 2\""));
     CHECK(!contains(contact, "harbor"));
@@ -245,12 +245,12 @@ static void significant_changes_need_approval(void) {
 
     seccode_decision *d = NULL;
     seccode_verdict kind = 99;
-    CHECK_OK(seccode_account_authorize_verified(account, v, SECCODE_REQUEST_KIND_ROUTINE, &d));
+    CHECK_OK(seccode_account_authorize_verified(account, engine, v, SECCODE_REQUEST_KIND_ROUTINE, &d));
     CHECK_OK(seccode_decision_verdict(d, &kind));
     CHECK(kind == SECCODE_VERDICT_ALLOWED);
     seccode_decision_free(d);
 
-    CHECK_OK(seccode_account_authorize_verified(account, v, SECCODE_REQUEST_KIND_CANCELLATION, &d));
+    CHECK_OK(seccode_account_authorize_verified(account, engine, v, SECCODE_REQUEST_KIND_CANCELLATION, &d));
     CHECK_OK(seccode_decision_verdict(d, &kind));
     CHECK(kind == SECCODE_VERDICT_NEEDS_APPROVAL);
     uint64_t approvers[4];
@@ -260,7 +260,7 @@ static void significant_changes_need_approval(void) {
     seccode_decision_free(d);
 
     /* Billable needs Billing & Services / Update, which Contact Example lacks. */
-    CHECK_OK(seccode_account_authorize_verified(account, v, SECCODE_REQUEST_KIND_BILLABLE, &d));
+    CHECK_OK(seccode_account_authorize_verified(account, engine, v, SECCODE_REQUEST_KIND_BILLABLE, &d));
     CHECK_OK(seccode_decision_verdict(d, &kind));
     CHECK(kind == SECCODE_VERDICT_DENIED);
     seccode_deny_reason deny = 99;

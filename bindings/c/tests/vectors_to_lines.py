@@ -6,7 +6,12 @@ Each line is a record: a keyword and fields separated by single spaces. Every fi
 percent-encoded: bytes outside printable ASCII, space, '%', '@' and '~' become %XX, so a field
 never holds a space or a newline. `@null` stands for JSON null, `@empty` for "".
 
-    POLICY norm code reasons note         reasons: comma-separated names, or @empty
+    POLICY norm code reasons note seed account_id account_name contact_name email phone
+                                          reasons: comma-separated names, or @empty; seed: 1
+                                          when the context is Any Company's primary contact
+                                          (checked through an account too), else 0; absent
+                                          context fields are @null
+    COUNT file n                          how many cases of `file` came before (all of them)
     SKIP file note why                    a vector the C ABI cannot express
     NORM input spoken exact note
     LEGACY phc norm m_kib expect code     expect: ok | fail
@@ -73,16 +78,18 @@ def load(directory, name):
 
 
 def policy(directory):
-    cases = load(directory, "policy.json")
-    for case in cases or []:
-        if case["context"] != SEED_CONTEXT:
-            # Through the C ABI a policy check always runs for an account's contact, whose
-            # context has the account's id and name; a case with another context (or none)
-            # has no account to express it.
-            line(Raw("SKIP"), "policy.json", case["note"], "context is not an account's")
-            continue
+    cases = load(directory, "policy.json") or []
+    for case in cases:
+        # Every case runs through seccode_engine_check_code with its own context; those whose
+        # context is the seed account's primary contact also through seccode_account_check_code.
+        context = case["context"]
+        seed = "1" if context == SEED_CONTEXT else "0"
+        account_id = context.get("account_id")
         reasons = ",".join(case["reasons"]) if case["reasons"] else ""
-        line(Raw("POLICY"), case["normalization"], case["code"], reasons, case["note"])
+        line(Raw("POLICY"), case["normalization"], case["code"], reasons, case["note"], seed,
+             None if account_id is None else str(account_id), context.get("account_name"),
+             context.get("contact_name"), context.get("email"), context.get("phone"))
+    line(Raw("COUNT"), "policy.json", str(len(cases)))
 
 
 def normalization(directory):

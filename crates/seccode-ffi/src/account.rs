@@ -4,19 +4,20 @@
 use std::ffi::c_char;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use seccode::Normalization;
-use seccode::model::account::{Account, AccountId};
-use seccode::model::contact::ContactId;
-use seccode::model::verify::Slot;
-use seccode::permission::{Action, ResourceId, Setting};
-use seccode::request::RequestKind;
+use seccode::{
+    Account, AccountId, Action, ContactId, Normalization, RequestKind, ResourceId, RevealedCode,
+    Setting, Slot,
+};
 
 use crate::boundary::{self, Handle, borrow, free_handle, into_handle, write_string};
+use crate::call::seccode_verified_call;
 use crate::catalog::seccode_catalog;
 use crate::decision::{DecisionInner, seccode_decision};
 use crate::details::seccode_contact_details;
 use crate::engine::seccode_engine;
-use crate::enums::{seccode_effective, seccode_normalization, seccode_origin, seccode_setting};
+use crate::enums::{
+    seccode_call_status, seccode_effective, seccode_normalization, seccode_origin, seccode_setting,
+};
 use crate::guard::ffi_guard;
 use crate::result::{Failure, seccode_result};
 use crate::verification::seccode_verification;
@@ -25,8 +26,9 @@ use crate::verification::seccode_verification;
 /// permission grids, the lockout state and the audit events not yet drained.
 ///
 /// Thread safety: an account may be used from any number of threads at once; every call
-/// locks it for its duration (so verifications of one account run one after the other, while
-/// different accounts verify in parallel).
+/// locks it for its duration, except `seccode_account_verify`, which locks it only before and
+/// after Argon2 runs (so verifications of one account, of different contacts or not, run in
+/// parallel, and the lockout still counts every attempt before it is checked).
 pub struct seccode_account {
     _private: [u8; 0],
 }
@@ -49,7 +51,12 @@ pub(crate) unsafe fn account_of<'a>(
 ) -> Result<MutexGuard<'a, Account>, Failure> {
     // SAFETY: forwarded contract.
     let cell = unsafe { borrow(account) }?;
-    Ok(cell.lock().unwrap_or_else(PoisonError::into_inner))
+    Ok(lock(cell))
+}
+
+/// Lock an account's mutex, recovering from poisoning as [`account_of`] does.
+pub(crate) fn lock(cell: &Mutex<Account>) -> MutexGuard<'_, Account> {
+    cell.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn new_account(account: Account, out_account: boundary::Out<*mut seccode_account>) {
@@ -233,40 +240,56 @@ pub unsafe extern "C" fn seccode_account_contact_ids(
     }
 }
 
-/// One contact as a JSON object, in a string to free with `seccode_string_free`: `id`,
-/// `primary`, `active`, `name`, `title`, `phone`, `email`, `audit_account`, `rwhois`
-/// (`poc`, `tech`, `abuse`), `has_code`, and `lock` (`failed_attempts`, `locked_until`).
-/// An unknown id fails with `SECCODE_RESULT_NOT_FOUND`.
+/// One contact as the portal shows it, as a JSON object in a string to free with
+/// `seccode_string_free`: `id`, `name`, `title`, `phone`, `email`, `audit_account`, `rwhois`
+/// (`poc`, `tech`, `abuse`), `primary`, `active`, `has_code`, `may_know_account_code`,
+/// `failed_attempts`, `locked` and `locked_until` (Unix seconds or null), as they stand at the
+/// engine's current time. Never a code or a hash. An unknown id fails with
+/// `SECCODE_RESULT_NOT_FOUND`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_account_contact_json(
     account: *const seccode_account,
+    engine: *const seccode_engine,
     contact_id: u64,
     out_json: *mut *mut c_char,
 ) -> seccode_result {
     ffi_guard! {
         let out_json = out(out_json);
+        let engine = engine(engine);
         let account = account(account);
         =>
-        let contact = account.contact(ContactId(contact_id))?;
-        let internal = |e: serde_json::Error| {
-            let _ = e;
-            Failure::Boundary(seccode_result::Internal, "serializing the contact failed")
-        };
-        let mut value = serde_json::to_value(contact.details()).map_err(internal)?;
-        let lock = serde_json::to_value(contact.lock_state()).map_err(internal)?;
-        let object = value.as_object_mut().ok_or(Failure::Boundary(
-            seccode_result::Internal,
-            "contact details are not a JSON object",
-        ))?;
-        object.insert("id".into(), contact_id.into());
-        object.insert("primary".into(), (account.primary() == contact.id()).into());
-        object.insert("active".into(), contact.is_active().into());
-        object.insert("has_code".into(), contact.has_code().into());
-        object.insert("lock".into(), lock);
-        let json = serde_json::to_string(&value).map_err(internal)?;
+        let view = account.contact_view(engine, ContactId(contact_id))?;
+        drop(account);
+        let json = to_json(&view, "serializing the contact failed")?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_json, json) }
     }
+}
+
+/// Every contact as `seccode_account_contact_json` shows it, in id order, as a JSON array in a
+/// string to free with `seccode_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_account_contacts_json(
+    account: *const seccode_account,
+    engine: *const seccode_engine,
+    out_json: *mut *mut c_char,
+) -> seccode_result {
+    ffi_guard! {
+        let out_json = out(out_json);
+        let engine = engine(engine);
+        let account = account(account);
+        =>
+        let views = account.contact_views(engine);
+        drop(account);
+        let json = to_json(&views, "serializing the contacts failed")?;
+        // SAFETY: checked above; writable by the caller's contract.
+        unsafe { write_string(out_json, json) }
+    }
+}
+
+/// `value` as JSON; a failure (none is expected for these types) is an internal error.
+fn to_json(value: &impl serde::Serialize, what: &'static str) -> Result<String, Failure> {
+    serde_json::to_string(value).map_err(|_| Failure::Boundary(seccode_result::Internal, what))
 }
 
 /// Whether the account-wide code is set.
@@ -562,7 +585,9 @@ pub unsafe extern "C" fn seccode_account_clear_contact_code(
 }
 
 /// Import a legacy plaintext "Phone/Chat Code" from an old system: hashed at once, not held to
-/// the policy. `slot` and `contact_id` as for `seccode_account_check_code`.
+/// the policy. `slot` and `contact_id` as for `seccode_account_check_code`. When the slot
+/// already holds a code and `overwrite` is false, nothing changes and the call fails with
+/// `SECCODE_RESULT_ALREADY_SET`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_account_import_legacy_code(
     account: *mut seccode_account,
@@ -571,6 +596,7 @@ pub unsafe extern "C" fn seccode_account_import_legacy_code(
     contact_id: u64,
     code: *const u8,
     code_len: usize,
+    overwrite: bool,
 ) -> seccode_result {
     ffi_guard! {
         let slot = enum_arg(Slot, slot);
@@ -578,15 +604,19 @@ pub unsafe extern "C" fn seccode_account_import_legacy_code(
         let engine = engine(engine);
         let mut account = account(account);
         =>
-        account.import_legacy_code(engine, subject(slot, contact_id), &code)?;
+        account.import_legacy_code(engine, subject(slot, contact_id), &code, overwrite)?;
         Ok(())
     }
 }
 
 /// Import a legacy Argon2id PHC string made by another implementation (argon2-cffi,
 /// libsodium) from the code as typed; it is upgraded on its first successful verification.
-/// `slot` and `contact_id` as for `seccode_account_check_code`. A malformed PHC string fails
-/// with `SECCODE_RESULT_MALFORMED_DATA`.
+/// `slot` and `contact_id` as for `seccode_account_check_code`.
+///
+/// Refused, replacing nothing: a malformed PHC string, or one whose parameters exceed the
+/// engine's ceilings (it could never be checked), with `SECCODE_RESULT_MALFORMED_DATA`; one
+/// naming an unknown pepper key id with `SECCODE_RESULT_NOT_FOUND`; a slot that already holds
+/// a code while `overwrite` is false with `SECCODE_RESULT_ALREADY_SET`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_account_import_legacy_hash(
     account: *mut seccode_account,
@@ -595,6 +625,7 @@ pub unsafe extern "C" fn seccode_account_import_legacy_hash(
     contact_id: u64,
     phc: *const u8,
     phc_len: usize,
+    overwrite: bool,
 ) -> seccode_result {
     ffi_guard! {
         let slot = enum_arg(Slot, slot);
@@ -602,7 +633,7 @@ pub unsafe extern "C" fn seccode_account_import_legacy_hash(
         let engine = engine(engine);
         let mut account = account(account);
         =>
-        account.import_legacy_hash(engine, subject(slot, contact_id), phc)?;
+        account.import_legacy_hash(engine, subject(slot, contact_id), phc, overwrite)?;
         Ok(())
     }
 }
@@ -626,7 +657,8 @@ pub unsafe extern "C" fn seccode_account_unlock(
 }
 
 /// A contact's failed-attempt state at the engine's current time: consecutive failures,
-/// whether it is locked now, and until when (Unix seconds; 0 when there is no lock).
+/// whether it is locked now (also while the account is throttled), and until when (Unix
+/// seconds; 0 when it is not locked). An unknown id fails with `SECCODE_RESULT_NOT_FOUND`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_account_contact_lock_state(
     account: *const seccode_account,
@@ -643,14 +675,13 @@ pub unsafe extern "C" fn seccode_account_contact_lock_state(
         let engine = engine(engine);
         let account = account(account);
         =>
-        let lock = account.contact(ContactId(contact_id))?.lock_state();
-        let locked = lock.is_locked(engine.now());
-        let until = lock.locked_until.map_or(0, |t| t.unix_seconds());
+        let lock = account.lock_status(engine, ContactId(contact_id))?;
+        drop(account);
         // SAFETY: all three checked above; writable by the caller's contract.
         unsafe {
-            out_failed_attempts.write(lock.failed_attempts);
-            out_locked.write(locked);
-            out_locked_until.write(until);
+            out_failed_attempts.write(lock.failed_attempts());
+            out_locked.write(lock.is_locked());
+            out_locked_until.write(lock.locked_until().map_or(0, |t| t.unix_seconds()));
         }
         Ok(())
     }
@@ -675,13 +706,19 @@ pub unsafe extern "C" fn seccode_account_may_know_account_code(
     }
 }
 
-/// Verify a caller who claims to be `contact_id` and gives `code`.
+/// Verify a caller who claims to be `contact_id` and gives `code`: the three steps of
+/// `seccode_account_begin_verify`, `seccode_attempt_check` and `seccode_account_finish_verify`
+/// in one call. The account is locked only for the first and the last step, not while Argon2
+/// runs: other calls on the account (verifications of other contacts too) proceed meanwhile,
+/// and however many threads verify one contact at once, at most the lockout's `max_failures`
+/// attempts are checked against its code; the others answer *locked*.
 ///
 /// The work done is the same whether the contact exists, is active or has a code. A wrong
 /// code is not an error: the call succeeds and the verification's outcome says
-/// *not verified* (or *locked* after too many failures). When the stored hash was outdated,
-/// the account already holds the upgraded hash and the verification lists it: save the
-/// account (or store the listed hash).
+/// *not verified* (or *locked* after too many failures). A success grants a
+/// `seccode_verified_call` (see `seccode_verification_call`). When the stored hash was
+/// outdated, the account already holds the upgraded hash and the verification lists it: save
+/// the account (or store the listed hash).
 ///
 /// `*out_verification` receives a verification to free with `seccode_verification_free`.
 #[unsafe(no_mangle)]
@@ -697,11 +734,13 @@ pub unsafe extern "C" fn seccode_account_verify(
         let out_verification = out(out_verification);
         let code = code(code, code_len);
         let engine = engine(engine);
-        let mut account = account(account);
+        let cell = account_cell(account);
         =>
-        let verification = account.verify(engine, ContactId(contact_id), &code)?;
-        drop(account);
+        // Each lock is a temporary that ends with its statement: none is held during `check`.
+        let attempt = lock(cell).begin_verify(engine, ContactId(contact_id))?;
+        let checked = attempt.check(engine, &code)?;
         drop(code);
+        let verification = lock(cell).finish_verify(engine, checked)?;
         let handle = into_handle::<seccode_verification>(verification);
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_verification.write(handle) };
@@ -855,24 +894,54 @@ pub unsafe extern "C" fn seccode_account_render_settings(
     }
 }
 
-/// What support may do for a caller already verified as `contact_id` making a request of kind
-/// `request_kind` (a `seccode_request_kind`): routine requests are allowed, billable ones need
-/// `Billing & Services / Update`, significant changes and cancellations need approval.
+/// Whether `call` still authorizes requests on this account (a `seccode_call_status`): valid;
+/// expired; or void when it was made on another account, or the contact was removed (even if
+/// its id was reused), deactivated or its code changed since.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_account_call_status(
+    account: *const seccode_account,
+    engine: *const seccode_engine,
+    call: *const seccode_verified_call,
+    out_status: *mut seccode_call_status,
+) -> seccode_result {
+    ffi_guard! {
+        let out_status = out(out_status);
+        let call = call(call);
+        let engine = engine(engine);
+        let account = account(account);
+        =>
+        let status = account.call_status(engine, call);
+        // SAFETY: checked above; writable by the caller's contract.
+        unsafe { out_status.write(status.into()) };
+        Ok(())
+    }
+}
+
+/// What support may do for the caller of `call` (from `seccode_verification_call`) making a
+/// request of kind `request_kind` (a `seccode_request_kind`) on this account: routine
+/// requests are allowed, billable ones need `Billing & Services / Update`, significant changes
+/// and cancellations need approval. A call that is void (another account, the contact
+/// removed, deactivated or its code changed) or expired is denied with
+/// `SECCODE_DENY_REASON_VERIFICATION_VOID` or `_EXPIRED`: verify again.
 ///
 /// `*out_decision` receives a decision to free with `seccode_decision_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_account_authorize(
     account: *const seccode_account,
-    contact_id: u64,
+    engine: *const seccode_engine,
+    call: *const seccode_verified_call,
     request_kind: u32,
     out_decision: *mut *mut seccode_decision,
 ) -> seccode_result {
     ffi_guard! {
         let out_decision = out(out_decision);
         let kind = enum_arg(RequestKind, request_kind);
+        let call = call(call);
+        let engine = engine(engine);
         let account = account(account);
         =>
-        let decision = account.authorize(ContactId(contact_id), kind)?;
+        let decision = account.authorize(engine, call, kind)?;
+        drop(account);
         let handle = into_handle::<seccode_decision>(DecisionInner(decision));
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_decision.write(handle) };
@@ -880,11 +949,12 @@ pub unsafe extern "C" fn seccode_account_authorize(
     }
 }
 
-/// As `seccode_account_authorize`, for the caller of `verification`: denied (reason
+/// As `seccode_account_authorize`, for the call `verification` granted: denied (reason
 /// `SECCODE_DENY_REASON_NOT_VERIFIED`) unless it verified.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn seccode_account_authorize_verified(
     account: *const seccode_account,
+    engine: *const seccode_engine,
     verification: *const seccode_verification,
     request_kind: u32,
     out_decision: *mut *mut seccode_decision,
@@ -893,14 +963,86 @@ pub unsafe extern "C" fn seccode_account_authorize_verified(
         let out_decision = out(out_decision);
         let kind = enum_arg(RequestKind, request_kind);
         let verification = verification(verification);
+        let engine = engine(engine);
         let account = account(account);
         =>
-        let decision = account.authorize_verified(verification, kind)?;
+        let decision = account.authorize_verified(engine, verification, kind)?;
+        drop(account);
         let handle = into_handle::<seccode_decision>(DecisionInner(decision));
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_decision.write(handle) };
         Ok(())
     }
+}
+
+/// Reveal the account-wide code, from its sealed copy, to `actor` (the primary contact or a
+/// contact allowed `Profile / View`): the code and a terminating NUL are written into the
+/// caller's buffer `(buf, buf_len)` and its length into `*out_len`. The reveal is recorded in
+/// the audit log. Wipe the buffer once the code has been shown.
+///
+/// Needs a sealing key in the engine (`seccode_engine_config_set_sealing_key`) and a copy
+/// sealed when the code was set; otherwise `SECCODE_RESULT_SEALED_UNAVAILABLE`. A buffer of
+/// `SECCODE_MAX_CODE_LEN + 1` bytes always suffices; a smaller one that cannot hold the code
+/// gets `SECCODE_RESULT_BUFFER_TOO_SMALL` and the needed length (the reveal is recorded all
+/// the same).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_account_reveal_account_code(
+    account: *mut seccode_account,
+    engine: *const seccode_engine,
+    actor: u64,
+    buf: *mut c_char,
+    buf_len: usize,
+    out_len: *mut usize,
+) -> seccode_result {
+    ffi_guard! {
+        let buf = buffer(buf, buf_len, out_len);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
+        let revealed = account.reveal_account_code(engine, ContactId(actor))?;
+        drop(account);
+        // SAFETY: the caller's buffer holds `buf_len` writable bytes, `out_len` a `size_t`.
+        unsafe { write_revealed(buf, &revealed) }
+    }
+}
+
+/// Reveal `target`'s individual code, from its sealed copy, to `actor` (a contact allowed
+/// `Manage Contacts / View`, or the primary contact), into the caller's buffer, as
+/// `seccode_account_reveal_account_code` does.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_account_reveal_contact_code(
+    account: *mut seccode_account,
+    engine: *const seccode_engine,
+    actor: u64,
+    target: u64,
+    buf: *mut c_char,
+    buf_len: usize,
+    out_len: *mut usize,
+) -> seccode_result {
+    ffi_guard! {
+        let buf = buffer(buf, buf_len, out_len);
+        let engine = engine(engine);
+        let mut account = account(account);
+        =>
+        let revealed = account.reveal_contact_code(engine, ContactId(actor), ContactId(target))?;
+        drop(account);
+        // SAFETY: the caller's buffer holds `buf_len` writable bytes, `out_len` a `size_t`.
+        unsafe { write_revealed(buf, &revealed) }
+    }
+}
+
+/// The one place the C library reads a revealed code's plaintext: straight from the core's
+/// wiped buffer into the caller's.
+///
+/// # Safety
+///
+/// As for [`boundary::Buffer::fill_text`].
+unsafe fn write_revealed(
+    buf: boundary::Buffer<c_char>,
+    revealed: &RevealedCode,
+) -> Result<(), Failure> {
+    // SAFETY: forwarded contract.
+    unsafe { buf.fill_text(revealed.expose_secret()) }
 }
 
 /// Take the audit events recorded since the last drain (code changes, verifications, locks,

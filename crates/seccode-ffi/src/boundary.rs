@@ -281,6 +281,9 @@ const _: () = {
     shared::<<crate::account::seccode_account as Handle>::Inner>();
     shared::<<crate::verification::seccode_verification as Handle>::Inner>();
     shared::<<crate::decision::seccode_decision as Handle>::Inner>();
+    shared::<<crate::attempt::seccode_attempt as Handle>::Inner>();
+    shared::<<crate::attempt::seccode_checked_attempt as Handle>::Inner>();
+    shared::<<crate::call::seccode_verified_call as Handle>::Inner>();
 };
 
 #[cfg(test)]
@@ -354,7 +357,7 @@ mod tests {
     #[test]
     fn handles_round_trip_and_null_frees_are_fine() {
         let h = into_handle::<crate::catalog::seccode_catalog>(std::sync::Arc::new(
-            seccode::permission::Catalog::portal(),
+            seccode::Catalog::portal(),
         ));
         // SAFETY: `h` is a live catalog handle made just above.
         assert!(unsafe { borrow(h) }.unwrap().len() > 1);

@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 use std::sync::Arc;
 
-use seccode::permission::Catalog;
+use seccode::Catalog;
 
 use crate::boundary::{Handle, borrow, free_handle, into_handle, write_string};
 use crate::guard::ffi_guard;

@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use seccode::request::Decision;
+use seccode::Decision;
 
 use crate::boundary::{Handle, borrow, free_handle, write_string};
 use crate::enums::{seccode_deny_reason, seccode_verdict};

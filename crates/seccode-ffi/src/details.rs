@@ -3,7 +3,7 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use seccode::model::contact::{ContactDetails, RwhoisRoles};
+use seccode::{ContactDetails, RwhoisRoles};
 
 use crate::boundary::{self, Handle, borrow, free_handle, into_handle};
 use crate::guard::ffi_guard;

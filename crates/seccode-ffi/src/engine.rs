@@ -1,12 +1,14 @@
 //! `seccode_engine_config` and `seccode_engine`: the portal-wide configuration every account
-//! operation runs with (Argon2id parameters, pepper, lockout, clock).
+//! operation runs with (Argon2id parameters, pepper, code policy, lockout, verification
+//! lifetime, sealing key, clock).
 
 use std::sync::Arc;
 
-use seccode::code::hash::{Ceilings, HashParams, Pepper};
-use seccode::code::verifier::VerifierConfig;
-use seccode::engine::{Engine, EngineConfig, Lockout};
-use seccode::{Clock, ManualClock, Timestamp};
+use seccode::{
+    Ceilings, Clock, CodePolicy, Engine, EngineConfig, HashParams, Lockout, ManualClock, Pepper,
+    Sealer, SystemClock, Timestamp, VerifierConfig,
+};
+use zeroize::Zeroizing;
 
 use crate::boundary::{self, Handle, borrow, free_handle, into_handle};
 use crate::guard::ffi_guard;
@@ -17,8 +19,9 @@ use crate::result::{Failure, seccode_result};
 /// `seccode_engine_config_free`.
 ///
 /// Defaults: Argon2id m=19456 KiB, t=2, p=1; default ceilings (m<=262144, t<=16, p<=16); no
-/// pepper; 5 consecutive failures lock a contact for 1800 seconds; one concurrent hash per
-/// core; the system clock.
+/// pepper; the code policy of 8 to 128 characters and strength at least 3 of 4; 5 consecutive
+/// failures lock a contact for 1800 seconds; a verification authorizes requests for 900
+/// seconds; no sealing key; one concurrent hash per core; the system clock.
 ///
 /// Thread safety: a config may be used from several threads at once (it is locked internally),
 /// though a portal normally builds it once at start-up.
@@ -41,7 +44,10 @@ pub(crate) struct ConfigInner {
     ceilings: Ceilings,
     pepper: Option<Pepper>,
     retired: Vec<Pepper>,
+    policy: CodePolicy,
     lockout: Lockout,
+    verification_lifetime_secs: Option<i64>,
+    sealer: Option<Sealer>,
     max_concurrent: usize,
     manual_clock: Option<i64>,
 }
@@ -206,6 +212,76 @@ pub unsafe extern "C" fn seccode_engine_config_add_retired_pepper(
     }
 }
 
+/// Set the code policy new codes must pass (SPEC 2.2): at least `min_chars` and at most
+/// `max_chars` characters after normalization, and a strength score of at least
+/// `min_strength` (0, which turns the strength rule off, to 4). The other rules (no SSN- or
+/// date-shaped numbers, no personal details, no common passwords) always apply. Checked when
+/// the engine is built: `min_chars` at least 1 and at most `max_chars`, `min_strength` at
+/// most 4, else `SECCODE_RESULT_INVALID_ARGUMENT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_engine_config_set_policy(
+    config: *mut seccode_engine_config,
+    min_chars: usize,
+    max_chars: usize,
+    min_strength: u8,
+) -> seccode_result {
+    ffi_guard! {
+        let mut c = config(config);
+        =>
+        c.policy = CodePolicy {
+            min_chars,
+            max_chars,
+            min_strength,
+        };
+        Ok(())
+    }
+}
+
+/// Set how long a successful verification authorizes requests (its `seccode_verified_call`),
+/// in seconds: by default 900 (15 minutes, a phone call's length). Checked when the engine is
+/// built (it must be positive).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_engine_config_set_verification_lifetime(
+    config: *mut seccode_engine_config,
+    secs: i64,
+) -> seccode_result {
+    ffi_guard! {
+        let mut c = config(config);
+        =>
+        c.verification_lifetime_secs = Some(secs);
+        Ok(())
+    }
+}
+
+/// Keep a sealed (encrypted) copy of every code set or imported in plaintext from now on, so
+/// that `seccode_account_reveal_account_code` and `seccode_account_reveal_contact_code` can
+/// show it to an entitled contact. `key_id` (1 to 64 printable ASCII bytes, no spaces) is
+/// stored with each copy; `key` must be exactly 32 bytes (XChaCha20-Poly1305), else
+/// `SECCODE_RESULT_INVALID_ARGUMENT`. The key is copied into buffers wiped when the config and
+/// the engine are freed; the caller may wipe its own copy after the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_engine_config_set_sealing_key(
+    config: *mut seccode_engine_config,
+    key_id: *const u8,
+    key_id_len: usize,
+    key: *const u8,
+    key_len: usize,
+) -> seccode_result {
+    ffi_guard! {
+        let key_id = text(key_id, key_id_len);
+        let key = bytes(key, key_len);
+        let mut c = config(config);
+        =>
+        let mut copy = Zeroizing::new([0u8; 32]);
+        if key.len() != copy.len() {
+            return Err(Failure::invalid("the sealing key must be exactly 32 bytes"));
+        }
+        copy.copy_from_slice(key);
+        c.sealer = Some(Sealer::new(key_id, *copy)?);
+        Ok(())
+    }
+}
+
 /// Set how many Argon2id computations may run at once (memory bound: `max * m_kib`); 0 means
 /// one per available core.
 #[unsafe(no_mangle)]
@@ -257,8 +333,9 @@ pub unsafe extern "C" fn seccode_engine_new(
             .map(|start| Arc::new(ManualClock::new(Timestamp(start))));
         let clock: Arc<dyn Clock> = match &manual {
             Some(m) => Arc::clone(m) as Arc<dyn Clock>,
-            None => Arc::new(seccode::SystemClock),
+            None => Arc::new(SystemClock),
         };
+        let defaults = EngineConfig::default();
         let engine = Engine::new(EngineConfig {
             verifier: VerifierConfig {
                 params: c.params,
@@ -267,9 +344,13 @@ pub unsafe extern "C" fn seccode_engine_new(
                 retired_peppers: c.retired,
                 max_concurrent: c.max_concurrent,
             },
+            policy: c.policy,
             lockout: c.lockout,
             clock,
-            ..EngineConfig::default()
+            verification_lifetime_secs: c
+                .verification_lifetime_secs
+                .unwrap_or(defaults.verification_lifetime_secs),
+            sealer: c.sealer,
         })?;
         let handle = into_handle::<seccode_engine>(EngineInner {
             engine,
@@ -306,6 +387,33 @@ pub unsafe extern "C" fn seccode_engine_now(
         let now = e.engine.now().unix_seconds();
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { out_unix_secs.write(now) };
+        Ok(())
+    }
+}
+
+/// The engine's Argon2id counters, for tests and monitoring: `*out_evaluations` receives how
+/// many evaluations it has run since it was built (each counted as it starts: the one that
+/// building runs, two per verification that is not *locked*, one per hash of a new code), and
+/// `*out_peak_in_flight` the most that have ever run at once (never above the configured
+/// concurrency). Exact counts, not samples: the difference before and after a call tells how
+/// many evaluations it ran (other threads' evaluations on the same engine count too).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_engine_hash_stats(
+    engine: *const seccode_engine,
+    out_evaluations: *mut u64,
+    out_peak_in_flight: *mut usize,
+) -> seccode_result {
+    ffi_guard! {
+        let out_evaluations = out(out_evaluations);
+        let out_peak_in_flight = out(out_peak_in_flight);
+        let engine = engine(engine);
+        =>
+        let verifier = engine.verifier();
+        // SAFETY: both checked above; writable by the caller's contract.
+        unsafe {
+            out_evaluations.write(verifier.evaluations());
+            out_peak_in_flight.write(verifier.peak_in_flight());
+        }
         Ok(())
     }
 }

@@ -4,11 +4,10 @@
 //! an invalid Rust enum) and answer an unknown number with `SECCODE_RESULT_INVALID_ARGUMENT`;
 //! they write them as the enum types.
 
-use seccode::Normalization;
-use seccode::code::policy::Reason;
-use seccode::model::verify::{Outcome, Slot, VerifyReason};
-use seccode::permission::{Action, Effective, Origin, Setting};
-use seccode::request::{Decision, DenyReason, RequestKind};
+use seccode::{
+    Action, CallStatus, Decision, DenyReason, Effective, Normalization, Origin, Outcome, Reason,
+    RequestKind, Setting, Slot, VerifyReason,
+};
 
 use crate::boundary::enum_arg;
 use crate::result::Failure;
@@ -139,6 +138,24 @@ pub enum seccode_deny_reason {
     NotVerified = 2,
     /// The contact lacks the permission the request needs.
     MissingPermission = 3,
+    /// The verification's lifetime is over: verify again.
+    VerificationExpired = 4,
+    /// The verification was made on another account, or the contact was removed (even if its
+    /// id was reused), deactivated, or its code changed since: verify again.
+    VerificationVoid = 5,
+}
+
+/// Whether a `seccode_verified_call` still authorizes requests on an account.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum seccode_call_status {
+    /// It does.
+    Valid = 0,
+    /// Its lifetime is over: verify again.
+    Expired = 1,
+    /// It was made on another account, or the contact was removed, deactivated or its code
+    /// changed since: verify again.
+    Void = 2,
 }
 
 /// Why a verification ended as it did: for the audit log, never for the caller.
@@ -162,6 +179,12 @@ pub enum seccode_verify_reason {
     /// A stored hash could not be used (over the engine's ceilings, or its pepper key id is
     /// not configured) and was checked as absent: an operator problem to fix.
     UnusableHash = 7,
+    /// The code matched, but the contact or that code changed while it was being checked
+    /// (between `seccode_account_begin_verify` and `seccode_account_finish_verify`).
+    Changed = 8,
+    /// The account's state for unknown contact ids is full (an attack in progress): every
+    /// verification of the account answers *locked* for a while, and the audit log says so.
+    Throttled = 9,
 }
 
 /// Why the code policy rejected a new security code. The numbers are the core's stable
@@ -196,6 +219,13 @@ pub enum seccode_reason {
 /// The most rejection reasons one check can report in this version of the library: a
 /// reasons buffer of this many entries is always large enough.
 pub const SECCODE_MAX_REASONS: usize = 16;
+
+/// The longest security code, in UTF-8 bytes, that any function accepts (and so the longest a
+/// reveal writes): a buffer of `SECCODE_MAX_CODE_LEN + 1` bytes always holds a revealed code
+/// and its terminating NUL.
+pub const SECCODE_MAX_CODE_LEN: usize = 1024;
+
+const _: () = assert!(SECCODE_MAX_CODE_LEN == seccode::SecurityCode::MAX_INPUT_BYTES);
 
 /// A core enum that C passes as a `uint32_t` number: the conversion of that number, refusing
 /// an unknown one with `SECCODE_RESULT_INVALID_ARGUMENT` and the detail `unknown <type> value`.
@@ -262,7 +292,10 @@ c_enum!(seccode_verify_reason <=> VerifyReason {
     NoUsableCode,
     Locked,
     UnusableHash,
+    Changed,
+    Throttled,
 });
+c_enum!(seccode_call_status <=> CallStatus { Valid, Expired, Void });
 
 impl From<Origin> for seccode_origin {
     fn from(o: Origin) -> Self {
@@ -293,6 +326,8 @@ impl From<&Decision> for seccode_deny_reason {
                 DenyReason::Deactivated => Self::Deactivated,
                 DenyReason::NotVerified => Self::NotVerified,
                 DenyReason::MissingPermission { .. } => Self::MissingPermission,
+                DenyReason::VerificationExpired => Self::VerificationExpired,
+                DenyReason::VerificationVoid => Self::VerificationVoid,
             },
             Decision::Allowed | Decision::NeedsApproval { .. } => Self::None,
         }
@@ -350,8 +385,54 @@ mod tests {
 
     #[test]
     fn outcome_numbers_match_the_core() {
-        for o in [Outcome::Verified, Outcome::NotVerified, Outcome::Locked] {
+        for o in Outcome::ALL {
             assert_eq!(seccode_outcome::from(o) as u32, o as u32);
+        }
+    }
+
+    /// `NotVerified` -> `not_verified`: a C enum value's name as the core spells it.
+    fn snake(debug: impl std::fmt::Debug) -> String {
+        let name = format!("{debug:?}");
+        let mut out = String::new();
+        for (i, ch) in name.chars().enumerate() {
+            if ch.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+        }
+        out
+    }
+
+    #[test]
+    fn c_names_are_the_core_names() {
+        for o in Outcome::ALL {
+            assert_eq!(snake(seccode_outcome::from(o)), o.as_str());
+        }
+        for r in VerifyReason::ALL {
+            assert_eq!(snake(seccode_verify_reason::from(r)), r.as_str());
+        }
+        for s in [CallStatus::Valid, CallStatus::Expired, CallStatus::Void] {
+            assert_eq!(snake(seccode_call_status::from(s)), s.as_str());
+        }
+        for s in Slot::ALL {
+            assert_eq!(snake(seccode_slot::from(s)), s.as_str());
+        }
+        for k in RequestKind::ALL {
+            assert_eq!(snake(seccode_request_kind::from(k)), k.as_str());
+        }
+        for reason in [
+            DenyReason::Deactivated,
+            DenyReason::NotVerified,
+            DenyReason::VerificationExpired,
+            DenyReason::VerificationVoid,
+            DenyReason::MissingPermission {
+                requirement: seccode::Requirement::PrimaryContact,
+            },
+        ] {
+            let c = seccode_deny_reason::from(&Decision::Denied {
+                reason: reason.clone(),
+            });
+            assert_eq!(snake(c), reason.as_str());
         }
     }
 
@@ -387,11 +468,18 @@ mod tests {
         assert!(RequestKind::from_number(4).is_none());
         assert_eq!(
             RequestKind::from_number(2).map(|k| k.as_str()),
-            Some("significant-change")
+            Some("significant_change")
         );
-        for n in 0..8 {
+        for n in 0..10 {
             assert_eq!(
                 VerifyReason::from_number(n).map(|r| seccode_verify_reason::from(r) as u32),
+                Some(n)
+            );
+        }
+        assert!(VerifyReason::from_number(10).is_none());
+        for n in 0..3 {
+            assert_eq!(
+                CallStatus::from_number(n).map(|s| seccode_call_status::from(s) as u32),
                 Some(n)
             );
         }

@@ -122,11 +122,14 @@ pub(crate) use ffi_guard;
 /// - `out(ptr)`: an output pointer, checked for NULL and alignment, written on success;
 /// - `buffer(buf, len, out_len)`: a caller buffer and its length output;
 /// - `enum_arg(Type, n)`: the core value of a C enum number;
-/// - `text(ptr, len)`: a UTF-8 input; `code(ptr, len)`: a security code, copied once into the
-///   core's wiped buffer;
-/// - `engine(ptr)`, `catalog(ptr)`, `verification(ptr)`, `decision(ptr)`: the value behind a
-///   handle; `account(ptr)`, `config(ptr)`: the account or engine config, locked for the rest
-///   of the call; `details(ptr)`: a copy of the contact details (locked while copying).
+/// - `bytes(ptr, len)`: a byte input; `text(ptr, len)`: a UTF-8 input; `code(ptr, len)`: a
+///   security code, copied once into the core's wiped buffer;
+/// - `engine(ptr)`, `catalog(ptr)`, `verification(ptr)`, `decision(ptr)`, `call(ptr)`: the
+///   value behind a handle; `account(ptr)`, `config(ptr)`: the account or engine config,
+///   locked for the rest of the call; `account_cell(ptr)`: the account's mutex, not locked (for
+///   a call that locks it only for some steps); `attempt(ptr)`, `checked(ptr)`: the slot of a
+///   verification step, locked for the rest of the call; `details(ptr)`: a copy of the contact
+///   details (locked while copying).
 ///
 /// Every `unsafe` block here relies on the crate's one contract for exported functions (see
 /// the crate documentation, "Safety"): a handle is NULL or live, an input `(ptr, len)` is
@@ -140,6 +143,10 @@ macro_rules! ffi_arg {
     };
     (enum_arg($type:ty, $number:expr)) => {
         $crate::enums::from_c::<$type>($number)?
+    };
+    (bytes($ptr:expr, $len:expr)) => {
+        // SAFETY: the caller passes a readable input.
+        unsafe { $crate::boundary::bytes($ptr, $len) }?
     };
     (text($ptr:expr, $len:expr)) => {
         // SAFETY: the caller passes a readable input.
@@ -156,6 +163,22 @@ macro_rules! ffi_arg {
     (account($ptr:expr)) => {
         // SAFETY: the caller passes a live account handle.
         unsafe { $crate::account::account_of($ptr) }?
+    };
+    (account_cell($ptr:expr)) => {
+        // SAFETY: the caller passes a live account handle.
+        unsafe { $crate::boundary::borrow::<$crate::account::seccode_account>($ptr) }?
+    };
+    (attempt($ptr:expr)) => {
+        // SAFETY: the caller passes a live attempt handle.
+        unsafe { $crate::attempt::slot_of::<$crate::attempt::seccode_attempt, _>($ptr) }?
+    };
+    (checked($ptr:expr)) => {
+        // SAFETY: the caller passes a live checked-attempt handle.
+        unsafe { $crate::attempt::slot_of::<$crate::attempt::seccode_checked_attempt, _>($ptr) }?
+    };
+    (call($ptr:expr)) => {
+        // SAFETY: the caller passes a live verified-call handle.
+        unsafe { $crate::boundary::borrow::<$crate::call::seccode_verified_call>($ptr) }?
     };
     (details($ptr:expr)) => {
         // SAFETY: the caller passes a live details handle.

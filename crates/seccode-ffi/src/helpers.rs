@@ -3,11 +3,10 @@
 
 use std::ffi::c_char;
 
-use seccode::Normalization;
-use seccode::code::policy::Reason;
+use seccode::{Normalization, PolicyContext, Reason};
 
 use crate::boundary::{self, buffer, write_string};
-use crate::engine::seccode_engine;
+use crate::engine::{engine_of, seccode_engine};
 use crate::enums::from_c;
 use crate::guard::{Quiet, StaticStr, ffi_guard};
 use crate::result::{self, Failure, seccode_result};
@@ -89,6 +88,61 @@ pub unsafe extern "C" fn seccode_verify_code(
     }
 }
 
+/// Check a candidate code against the engine's code policy without an account (a sign-up form,
+/// a batch check), as `normalization` (a `seccode_normalization`) compares it. What the code
+/// must not contain: `account_id` (0: none), `account_name` (`(NULL, 0)`: none) and the name,
+/// email and phone of `contact` (empty fields: none; `seccode_contact_details_new` gives all
+/// empty). For a code of an existing account, `seccode_account_check_code` fills these in.
+///
+/// On success `*out_count` receives the number of rejection reasons (0: acceptable) and the
+/// array `(reasons, reasons_len)` their `seccode_reason` numbers, as for
+/// `seccode_account_check_code`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_engine_check_code(
+    engine: *const seccode_engine,
+    code: *const u8,
+    code_len: usize,
+    normalization: u32,
+    account_id: u64,
+    account_name: *const u8,
+    account_name_len: usize,
+    contact: *const crate::details::seccode_contact_details,
+    reasons: *mut u32,
+    reasons_len: usize,
+    out_count: *mut usize,
+) -> seccode_result {
+    ffi_guard! {
+        let buf = buffer(reasons, reasons_len, out_count);
+        let n = enum_arg(Normalization, normalization);
+        let code = code(code, code_len);
+        let account_name = text(account_name, account_name_len);
+        let contact = details(contact);
+        let engine = engine(engine);
+        =>
+        let context = PolicyContext {
+            account_id: (account_id != 0).then_some(account_id),
+            account_name: given(account_name),
+            contact_name: given(&contact.name),
+            email: given(&contact.email),
+            phone: given(&contact.phone),
+        };
+        let found: Vec<u32> = engine
+            .policy()
+            .check(&code, n, &context)
+            .into_iter()
+            .map(|r| r.number())
+            .collect();
+        drop(code);
+        // SAFETY: the caller's array holds `reasons_len` writable entries.
+        unsafe { buf.fill(&found) }
+    }
+}
+
+/// An optional text given as C's empty string.
+fn given(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
+}
+
 /// Write the message for a result code (any number; unknown ones get a generic message) into
 /// the caller's buffer `(buf, len)` with a terminating NUL. `*out_len` receives the message's
 /// length without the NUL; if `len` is not larger than that, nothing is written into `buf`
@@ -124,6 +178,31 @@ pub unsafe extern "C" fn seccode_reason_message(
     ffi_guard! {
         =>
         let text = from_c::<Reason>(reason).map(|r| r.message());
+        // SAFETY: the caller's buffer holds `len` writable bytes, `out_len` a `size_t`.
+        Quiet(unsafe { fill_text(text, buf, len, out_len) })
+    }
+}
+
+/// Write the message for a policy rejection reason worded with the engine's code policy (its
+/// minimum and maximum length and strength, see `seccode_engine_config_set_policy`), e.g. `the
+/// code must have at least 12 characters, not counting spaces and punctuation`, into the
+/// caller's buffer, as `seccode_result_message` does. An unknown number fails with
+/// `SECCODE_RESULT_INVALID_ARGUMENT`. Does not change the last error.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_engine_reason_message(
+    engine: *const seccode_engine,
+    reason: u32,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> seccode_result {
+    ffi_guard! {
+        =>
+        let text = from_c::<Reason>(reason).and_then(|r| {
+            // SAFETY: the caller passes a live engine handle.
+            let engine = unsafe { engine_of(engine) }?;
+            Ok(engine.policy().describe(r))
+        });
         // SAFETY: the caller's buffer holds `len` writable bytes, `out_len` a `size_t`.
         Quiet(unsafe { fill_text(text, buf, len, out_len) })
     }
@@ -166,6 +245,25 @@ pub unsafe extern "C" fn seccode_last_error_message(
     }
 }
 
+/// Write the stable snake_case name of the last failure on this thread into the caller's
+/// buffer, as `seccode_result_message` does: the core's error name (`unknown_contact`,
+/// `already_set`, `hash_ceiling_exceeded`, ...) or, for a failure found at the C boundary,
+/// the result's name (`null_argument`, `invalid_utf8`, ...); an empty string if no call has
+/// failed on this thread. For logs and translation tables. Does not change the last error.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_last_error_name(
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> seccode_result {
+    ffi_guard! {
+        =>
+        let name = result::last_name();
+        // SAFETY: the caller's buffer holds `len` writable bytes, `out_len` a `size_t`.
+        Quiet(unsafe { fill_text(Ok(name), buf, len, out_len) })
+    }
+}
+
 /// The policy rejection reasons (`seccode_reason` numbers) of the last call on this thread
 /// that failed, into the caller's array `(reasons, reasons_len)`; `*out_count` receives their
 /// number (0 unless that call failed with `SECCODE_RESULT_POLICY_REJECTED`). When it exceeds
@@ -192,13 +290,13 @@ pub unsafe extern "C" fn seccode_last_error_reasons(
 /// # Safety
 ///
 /// `buf` must be NULL or valid for writing `len` bytes; `out_len` valid for a `size_t`.
-unsafe fn fill_text(
-    text: Result<&str, Failure>,
+unsafe fn fill_text<S: AsRef<str>>(
+    text: Result<S, Failure>,
     buf: *mut c_char,
     len: usize,
     out_len: *mut usize,
 ) -> Result<(), Failure> {
     let buf = buffer(buf, len, out_len)?;
     // SAFETY: forwarded contract.
-    unsafe { buf.fill_text(text?) }
+    unsafe { buf.fill_text(text?.as_ref()) }
 }

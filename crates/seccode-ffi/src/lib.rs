@@ -34,7 +34,9 @@
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
 mod account;
+mod attempt;
 mod boundary;
+mod call;
 mod catalog;
 mod decision;
 mod details;
@@ -46,14 +48,17 @@ mod result;
 mod verification;
 
 pub use account::*;
+pub use attempt::*;
+pub use call::*;
 pub use catalog::*;
 pub use decision::*;
 pub use details::*;
 pub use engine::*;
 pub use enums::{
-    SECCODE_MAX_REASONS, seccode_action, seccode_deny_reason, seccode_effective,
-    seccode_normalization, seccode_origin, seccode_outcome, seccode_reason, seccode_request_kind,
-    seccode_setting, seccode_slot, seccode_verdict, seccode_verify_reason,
+    SECCODE_MAX_CODE_LEN, SECCODE_MAX_REASONS, seccode_action, seccode_call_status,
+    seccode_deny_reason, seccode_effective, seccode_normalization, seccode_origin, seccode_outcome,
+    seccode_reason, seccode_request_kind, seccode_setting, seccode_slot, seccode_verdict,
+    seccode_verify_reason,
 };
 pub use helpers::*;
 pub use result::seccode_result;

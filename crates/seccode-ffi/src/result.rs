@@ -42,10 +42,15 @@ pub enum seccode_result {
     /// A bug inside the library was caught at the boundary; nothing unwound into C. The
     /// handles passed to the call should be freed and not used again.
     Panic = 14,
+    /// An import would replace a code that is already set, and `overwrite` was false.
+    AlreadySet = 15,
+    /// No sealed copy can be opened: the engine has no sealing key, the code was set without
+    /// one, or the copy does not decrypt under the configured keys.
+    SealedUnavailable = 16,
 }
 
 /// Every value, in number order.
-pub(crate) const ALL_RESULTS: [seccode_result; 15] = [
+pub(crate) const ALL_RESULTS: [seccode_result; 17] = [
     seccode_result::Ok,
     seccode_result::NullArgument,
     seccode_result::InvalidUtf8,
@@ -61,12 +66,37 @@ pub(crate) const ALL_RESULTS: [seccode_result; 15] = [
     seccode_result::BufferTooSmall,
     seccode_result::Internal,
     seccode_result::Panic,
+    seccode_result::AlreadySet,
+    seccode_result::SealedUnavailable,
 ];
 
 impl seccode_result {
     /// The value with this number, if any.
     pub fn from_number(number: u32) -> Option<seccode_result> {
         ALL_RESULTS.into_iter().find(|r| *r as u32 == number)
+    }
+
+    /// The snake_case name of the value (`ok`, `null_argument`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            seccode_result::Ok => "ok",
+            seccode_result::NullArgument => "null_argument",
+            seccode_result::InvalidUtf8 => "invalid_utf8",
+            seccode_result::InputTooLong => "input_too_long",
+            seccode_result::InvalidArgument => "invalid_argument",
+            seccode_result::NotFound => "not_found",
+            seccode_result::PermissionDenied => "permission_denied",
+            seccode_result::PolicyRejected => "policy_rejected",
+            seccode_result::MalformedData => "malformed_data",
+            seccode_result::UnsupportedFormat => "unsupported_format",
+            seccode_result::NotApplicable => "not_applicable",
+            seccode_result::Conflict => "conflict",
+            seccode_result::BufferTooSmall => "buffer_too_small",
+            seccode_result::Internal => "internal",
+            seccode_result::Panic => "panic",
+            seccode_result::AlreadySet => "already_set",
+            seccode_result::SealedUnavailable => "sealed_unavailable",
+        }
     }
 
     /// A lowercase sentence describing the value.
@@ -87,6 +117,10 @@ impl seccode_result {
             seccode_result::BufferTooSmall => "the buffer is too small",
             seccode_result::Internal => "internal error",
             seccode_result::Panic => "internal error: a panic was caught at the C boundary",
+            seccode_result::AlreadySet => {
+                "the code is already set and overwriting was not asked for"
+            }
+            seccode_result::SealedUnavailable => "no sealed copy of the code can be opened",
         }
     }
 }
@@ -109,10 +143,11 @@ pub(crate) fn result_for(error: &Error) -> seccode_result {
         | Error::InconsistentData(_)
         | Error::MalformedData(_) => seccode_result::MalformedData,
         Error::NotApplicable { .. } => seccode_result::NotApplicable,
-        Error::PrimaryContact(_)
-        | Error::Deactivated(_)
-        | Error::DuplicateContact(_)
-        | Error::Sealed(_) => seccode_result::Conflict,
+        Error::PrimaryContact(_) | Error::Deactivated(_) | Error::DuplicateContact(_) => {
+            seccode_result::Conflict
+        }
+        Error::AlreadySet(_) => seccode_result::AlreadySet,
+        Error::Sealed(_) => seccode_result::SealedUnavailable,
         Error::Internal(_) => seccode_result::Internal,
         // `Error` is non-exhaustive: a variant added later is reported by its family.
         other => match other.kind() {
@@ -165,6 +200,7 @@ impl Failure {
 /// The detail of the last failed call on one thread.
 #[derive(Default)]
 struct LastError {
+    name: &'static str,
     message: String,
     reasons: Vec<u32>,
 }
@@ -176,31 +212,45 @@ thread_local! {
 /// Record `failure` as this thread's last error. Never panics (a thread being torn down, or a
 /// re-entrant call, simply records nothing).
 pub(crate) fn record(failure: &Failure) {
-    let (message, reasons) = match failure {
+    let (name, message, reasons) = match failure {
         Failure::Core(e) => {
             let reasons = match e {
                 Error::PolicyRejected(reasons) => reasons.iter().map(|r| r.number()).collect(),
                 _ => Vec::new(),
             };
-            (e.to_string(), reasons)
+            (e.as_str(), e.to_string(), reasons)
         }
-        Failure::Boundary(_, detail) => ((*detail).to_owned(), Vec::new()),
+        Failure::Boundary(code, detail) => (code.name(), (*detail).to_owned(), Vec::new()),
     };
-    set_last(message, reasons);
+    set_last(name, message, reasons);
 }
 
 /// Record that a panic was caught.
 pub(crate) fn record_panic() {
-    set_last(seccode_result::Panic.message().to_owned(), Vec::new());
+    set_last(
+        seccode_result::Panic.name(),
+        seccode_result::Panic.message().to_owned(),
+        Vec::new(),
+    );
 }
 
-fn set_last(message: String, reasons: Vec<u32>) {
+fn set_last(name: &'static str, message: String, reasons: Vec<u32>) {
     let _ = LAST_ERROR.try_with(|cell| {
         if let Ok(mut last) = cell.try_borrow_mut() {
+            last.name = name;
             last.message = message;
             last.reasons = reasons;
         }
     });
+}
+
+/// This thread's last error name: the core's `Error::as_str()` (`unknown_contact`,
+/// `already_set`, ...) or, for a failure found at the boundary, the result's name
+/// (`null_argument`, `buffer_too_small`, ...); empty when no call has failed.
+pub(crate) fn last_name() -> &'static str {
+    LAST_ERROR
+        .try_with(|cell| cell.try_borrow().map(|last| last.name).unwrap_or(""))
+        .unwrap_or("")
 }
 
 /// Run `f` on this thread's last error message and reasons.
@@ -228,9 +278,45 @@ mod tests {
             assert!(!r.message().is_empty());
             assert!(!r.message().ends_with('.'));
         }
-        assert_eq!(seccode_result::from_number(15), None);
+        assert_eq!(seccode_result::from_number(17), None);
         assert_eq!(seccode_result::Ok as u32, 0);
         assert_eq!(seccode_result::Panic as u32, 14);
+        assert_eq!(seccode_result::AlreadySet as u32, 15);
+        assert_eq!(seccode_result::SealedUnavailable as u32, 16);
+    }
+
+    #[test]
+    fn names_are_the_c_names() {
+        for r in ALL_RESULTS {
+            let debug = format!("{r:?}");
+            let snake: String = debug
+                .chars()
+                .enumerate()
+                .flat_map(|(i, ch)| {
+                    let lower = ch.to_ascii_lowercase();
+                    if ch.is_ascii_uppercase() && i > 0 {
+                        vec!['_', lower]
+                    } else {
+                        vec![lower]
+                    }
+                })
+                .collect();
+            assert_eq!(r.name(), snake);
+        }
+    }
+
+    #[test]
+    fn the_last_error_names_the_core_error() {
+        record(&Failure::Core(Error::AlreadySet(
+            "the account-wide code".into(),
+        )));
+        assert_eq!(last_name(), "already_set");
+        assert_eq!(
+            result_for(&Error::AlreadySet(String::new())),
+            seccode_result::AlreadySet
+        );
+        record(&Failure::null());
+        assert_eq!(last_name(), "null_argument");
     }
 
     #[test]

@@ -2,15 +2,16 @@
 
 use std::ffi::c_char;
 
-use seccode::model::verify::{Upgrade, Verification};
+use seccode::{Upgrade, Verification};
 
 use crate::boundary::{Handle, borrow, free_handle, write_string};
 use crate::enums::{seccode_outcome, seccode_slot, seccode_verify_reason};
 use crate::guard::ffi_guard;
 use crate::result::{Failure, seccode_result};
 
-/// The result of `seccode_account_verify`. Tell the caller on the phone only the outcome; the
-/// reason is for the audit log.
+/// The result of `seccode_account_verify` (or `seccode_account_finish_verify`). Tell the caller
+/// on the phone only the outcome; the reason is for the audit log. A success grants a
+/// `seccode_verified_call` (`seccode_verification_call`).
 ///
 /// Thread safety: immutable; may be read from any number of threads at once.
 pub struct seccode_verification {
@@ -106,11 +107,11 @@ pub unsafe extern "C" fn seccode_verification_lock_state(
         let out_locked_until = out(out_locked_until);
         let verification = verification(verification);
         =>
-        let lock = verification.lock_state();
+        let lock = verification.lock_status();
         // SAFETY: both checked above; writable by the caller's contract.
         unsafe {
-            out_failed_attempts.write(lock.failed_attempts);
-            out_locked_until.write(lock.locked_until.map_or(0, |t| t.unix_seconds()));
+            out_failed_attempts.write(lock.failed_attempts());
+            out_locked_until.write(lock.locked_until().map_or(0, |t| t.unix_seconds()));
         }
         Ok(())
     }
@@ -152,13 +153,13 @@ pub unsafe extern "C" fn seccode_verification_upgrade(
         =>
         // SAFETY: the caller passes a live verification handle.
         let upgrade = unsafe { upgrade_at(verification, index) }?;
-        let json = serde_json::to_string(&upgrade.hash).map_err(|_| {
+        let json = serde_json::to_string(upgrade.hash()).map_err(|_| {
             Failure::Boundary(seccode_result::Internal, "serializing the hash failed")
         })?;
         // SAFETY: checked above; writable by the caller's contract.
         unsafe { write_string(out_json, json) }?;
         // SAFETY: checked above; writable by the caller's contract.
-        unsafe { out_slot.write(upgrade.slot.into()) };
+        unsafe { out_slot.write(upgrade.slot().into()) };
         Ok(())
     }
 }
@@ -177,7 +178,7 @@ pub unsafe extern "C" fn seccode_verification_upgrade_phc(
         // SAFETY: the caller passes a live verification handle.
         let upgrade = unsafe { upgrade_at(verification, index) }?;
         // SAFETY: checked above; writable by the caller's contract.
-        unsafe { write_string(out_phc, upgrade.hash.phc().to_owned()) }
+        unsafe { write_string(out_phc, upgrade.hash().phc().to_owned()) }
     }
 }
 

@@ -48,11 +48,13 @@ pub(crate) enum Op {
         slot: u32,
         contact: Id,
         code: Bytes,
+        overwrite: bool,
     },
     ImportLegacyHash {
         slot: u32,
         contact: Id,
         phc: Bytes,
+        overwrite: bool,
     },
     SetPermission {
         actor: Id,
@@ -75,8 +77,10 @@ pub(crate) enum Op {
         contact: Id,
         settings: bool,
     },
+    /// A verified call as a portal's session would hand it back (JSON, untrusted), then a
+    /// request authorized with it.
     Authorize {
-        contact: Id,
+        call: Bytes,
         kind: u32,
     },
     AddContact {
@@ -202,7 +206,7 @@ pub(crate) fn run(account: &mut *mut seccode_account, engine: &Engine, op: &Op) 
                     assert!(ok(r), "verify with a valid code failed: {r:?}");
                 }
                 if ok(r) {
-                    verification_checks(a, v, contact);
+                    verification_checks(a, e, v, contact);
                     seccode_verification_free(v);
                 } else {
                     assert!(v.is_null(), "output written on failure");
@@ -276,16 +280,36 @@ pub(crate) fn run(account: &mut *mut seccode_account, engine: &Engine, op: &Op) 
                 slot,
                 contact,
                 code,
+                overwrite,
             } => {
                 let arg = code.arg();
-                let r =
-                    seccode_account_import_legacy_code(a, e, *slot, id(contact), arg.ptr, arg.len);
+                let r = seccode_account_import_legacy_code(
+                    a,
+                    e,
+                    *slot,
+                    id(contact),
+                    arg.ptr,
+                    arg.len,
+                    *overwrite,
+                );
                 expect_null_refused(&arg, r);
             }
-            Op::ImportLegacyHash { slot, contact, phc } => {
+            Op::ImportLegacyHash {
+                slot,
+                contact,
+                phc,
+                overwrite,
+            } => {
                 let arg = phc.text_arg();
-                let r =
-                    seccode_account_import_legacy_hash(a, e, *slot, id(contact), arg.ptr, arg.len);
+                let r = seccode_account_import_legacy_hash(
+                    a,
+                    e,
+                    *slot,
+                    id(contact),
+                    arg.ptr,
+                    arg.len,
+                    *overwrite,
+                );
                 expect_null_refused(&arg, r);
             }
             Op::SetPermission {
@@ -375,9 +399,24 @@ pub(crate) fn run(account: &mut *mut seccode_account, engine: &Engine, op: &Op) 
                     assert!(out.is_null());
                 }
             }
-            Op::Authorize { contact, kind } => {
+            Op::Authorize { call, kind } => {
+                let arg = call.text_arg();
+                let mut c = null_mut();
+                let r = seccode_verified_call_from_json(arg.ptr, arg.len, &mut c);
+                expect_null_refused(&arg, r);
+                if !ok(r) {
+                    assert!(c.is_null(), "output written on failure");
+                    return;
+                }
+                let mut status = seccode_call_status::Valid;
+                assert!(ok(seccode_account_call_status(a, e, c, &mut status)));
+                let mut json = null_mut();
+                assert!(ok(seccode_verified_call_to_json(c, &mut json)));
+                take_string(json);
                 let mut d = null_mut();
-                if ok(seccode_account_authorize(a, id(contact), *kind, &mut d)) {
+                let r = seccode_account_authorize(a, e, c, *kind, &mut d);
+                seccode_verified_call_free(c);
+                if ok(r) {
                     let mut count = 0usize;
                     let mut approvers = [0u64; 4];
                     let r = seccode_decision_approvers(
@@ -526,7 +565,7 @@ pub(crate) fn run(account: &mut *mut seccode_account, engine: &Engine, op: &Op) 
             }
             Op::ContactJson { contact } => {
                 let mut out = null_mut();
-                if ok(seccode_account_contact_json(a, id(contact), &mut out)) {
+                if ok(seccode_account_contact_json(a, e, id(contact), &mut out)) {
                     let json = take_string(out);
                     assert_no_code(&json, "contact JSON");
                 }

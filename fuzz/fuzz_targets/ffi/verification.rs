@@ -1,6 +1,7 @@
 //! What a verification handle must answer: the claimed contact, no upgrade without a
-//! verified outcome, upgrades readable up to their count and refused beyond it, and no request
-//! of an unverified caller authorized.
+//! verified outcome, upgrades readable up to their count and refused beyond it, a verified call
+//! exactly when verified (valid on its account, for its contact), and no request of an
+//! unverified caller authorized.
 
 use std::ptr::null_mut;
 
@@ -11,6 +12,7 @@ use crate::contract::{ok, take_string};
 /// Read everything from a verification of `contact` and check it.
 pub(crate) fn verification_checks(
     account: *const seccode_account,
+    engine: *const seccode_engine,
     v: *mut seccode_verification,
     contact: u64,
 ) {
@@ -36,6 +38,35 @@ pub(crate) fn verification_checks(
     if outcome != seccode_outcome::Verified {
         assert_eq!(count, 0, "upgrades without a verification");
     }
+    let mut call = null_mut();
+    // SAFETY: live verification handle, valid output.
+    assert!(ok(unsafe { seccode_verification_call(v, &mut call) }));
+    assert_eq!(
+        call.is_null(),
+        outcome != seccode_outcome::Verified,
+        "a call granted without a verification, or none with one"
+    );
+    if !call.is_null() {
+        let mut status = seccode_call_status::Void;
+        let mut called = 0u64;
+        // SAFETY: live handles, valid outputs; the call is freed once.
+        unsafe {
+            assert!(ok(seccode_account_call_status(
+                account,
+                engine,
+                call,
+                &mut status
+            )));
+            assert!(ok(seccode_verified_call_contact(call, &mut called)));
+            seccode_verified_call_free(call);
+        }
+        assert_eq!(
+            status,
+            seccode_call_status::Valid,
+            "a fresh call is not valid"
+        );
+        assert_eq!(called, contact);
+    }
     for index in 0..=count {
         let mut slot = seccode_slot::AccountWide;
         let mut json = null_mut();
@@ -59,7 +90,9 @@ pub(crate) fn verification_checks(
     for kind in 0..5u32 {
         let mut decision = null_mut();
         // SAFETY: live handles, valid output.
-        if ok(unsafe { seccode_account_authorize_verified(account, v, kind, &mut decision) }) {
+        if ok(unsafe {
+            seccode_account_authorize_verified(account, engine, v, kind, &mut decision)
+        }) {
             let mut verdict = seccode_verdict::Allowed;
             // SAFETY: live decision handle; freed once.
             unsafe {
