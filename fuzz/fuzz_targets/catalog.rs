@@ -16,8 +16,10 @@ use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use seccode::permission::{render_grid, render_settings, resolve};
-use seccode::{Action, Catalog, Effective, Error, Grid, Origin, ResourceId, Setting, Settings};
+use seccode::{
+    Action, Catalog, Effective, Error, Grid, Origin, ResourceId, Setting, Settings, render_grid,
+    render_settings, resolve,
+};
 use serde_json::{Value, json};
 
 /// Most resources of a generated tree (the catalog itself allows 4096).

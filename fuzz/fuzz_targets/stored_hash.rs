@@ -19,9 +19,9 @@ use argon2::{Algorithm, Argon2, Version};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use libfuzzer_sys::fuzz_target;
-use seccode::code::hash::{Ceilings, Pepper, Scope};
 use seccode::{
-    Binding, CodeHash, Error, HashParams, Normalization, SecurityCode, Verifier, VerifierConfig,
+    Binding, Ceilings, CodeHash, Error, HashParams, Normalization, Pepper, Scope, SecurityCode,
+    Verifier, VerifierConfig,
 };
 
 const CURRENT_KEY: (&str, u8) = ("k1", 0x11);
