@@ -1005,7 +1005,7 @@ seccode_result seccode_account_verify(struct seccode_account *account,
                                       struct seccode_verification **out_verification);
 
 /**
- * Change one cell of `target`'s permission grid: `resource` is a resource's exact name
+ * Change one cell of `target`'s permission grid: `resource` is a resource's name (any case)
  * (UTF-8), `action` a `seccode_action`, `setting` a `seccode_setting`. Only the primary
  * contact may; the primary contact's own grid cannot change (`SECCODE_RESULT_CONFLICT`); an
  * unknown resource fails with `SECCODE_RESULT_NOT_FOUND`, Allow or Deny on a cell whose

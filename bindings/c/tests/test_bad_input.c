@@ -416,8 +416,8 @@ static void malformed_data(seccode_engine *engine) {
         "{\"resources\": []}",
         "{\"resources\": [{\"name\": \"A\", \"actions\": []}, {\"name\": \"B\", \"actions\": []}]}",
         "{\"resources\": [{\"name\": \"A\", \"actions\": [\"fly\"]}]}",
-        "{\"resources\": [{\"name\": \"A\", \"actions\": [], \"children\": [{\"name\": \"A\", "
-        "\"actions\": []}]}]}",
+        "{\"resources\": [{\"name\": \"A\", \"actions\": []}, {\"name\": \"a\", \"parent\": \"A\", "
+        "\"actions\": []}]}",
     };
     for (size_t i = 0; i < sizeof BAD_CATALOGS / sizeof BAD_CATALOGS[0]; i++) {
         seccode_catalog *cat = SENTINEL;
@@ -475,11 +475,11 @@ static void unknown_ids_and_values(seccode_engine *engine, seccode_account *acco
     CHECK_RC(seccode_account_contact_lock_state(account, engine, GHOST, &fails, &b, &until),
              SECCODE_RESULT_NOT_FOUND);
 
-    /* Unknown resources (names are exact: case and spaces count). */
+    /* Unknown resources (names are found in any letter case, but must exist). */
     seccode_effective value = 99;
     seccode_origin origin = 99;
     char *decided = SENTINEL;
-    CHECK_RC(seccode_account_effective(account, CONTACT, SV("profile"), SECCODE_ACTION_VIEW, &value,
+    CHECK_RC(seccode_account_effective(account, CONTACT, SV("Profiles"), SECCODE_ACTION_VIEW, &value,
                                        &origin, &decided),
              SECCODE_RESULT_NOT_FOUND);
     CHECK(value == 99 && origin == 99 && decided == SENTINEL);

@@ -452,7 +452,7 @@ static void custom_catalog(void) {
     seccode_engine *engine = cheap_engine();
     const char *store =
         "{\"resources\": [{\"name\": \"Store\", \"actions\": [\"view\", \"create\", \"update\", "
-        "\"delete\"], \"children\": [{\"name\": \"Orders\", \"actions\": [\"view\", \"update\"]}]}],"
+        "\"delete\"]}, {\"name\": \"Orders\", \"parent\": \"Store\", \"actions\": [\"view\", \"update\"]}],"
         " \"roles\": {\"profile\": \"Store\", \"manage_contacts\": null, \"billing\": \"Orders\"}}";
     seccode_catalog *catalog = NULL;
     CHECK_OK(seccode_catalog_from_json(SV(store), &catalog));

@@ -66,7 +66,8 @@ fn new_account(account: Account, out_account: boundary::Out<*mut seccode_account
     unsafe { out_account.write(handle) };
 }
 
-/// Look a resource up by its exact name in the account's catalog.
+/// Look a resource up by its name in the account's catalog (in any letter case: the core's
+/// one rule).
 fn resource(account: &Account, name: &str) -> Result<ResourceId, Failure> {
     Ok(account.catalog().require(name)?)
 }
@@ -748,7 +749,7 @@ pub unsafe extern "C" fn seccode_account_verify(
     }
 }
 
-/// Change one cell of `target`'s permission grid: `resource` is a resource's exact name
+/// Change one cell of `target`'s permission grid: `resource` is a resource's name (any case)
 /// (UTF-8), `action` a `seccode_action`, `setting` a `seccode_setting`. Only the primary
 /// contact may; the primary contact's own grid cannot change (`SECCODE_RESULT_CONFLICT`); an
 /// unknown resource fails with `SECCODE_RESULT_NOT_FOUND`, Allow or Deny on a cell whose
