@@ -332,7 +332,7 @@ def test_catalog_api() -> None:
     assert portal == seccode.Catalog.portal()
     assert len(portal) == 13 and portal.root == "Client Portal"
     assert list(portal)[:3] == ["Client Portal", "Client Profile", "Profile"]
-    assert "Website" in portal and "website" not in portal and 42 not in portal
+    assert "Website" in portal and "website" in portal and "Websites" not in portal and 42 not in portal
     assert portal.actions("Change Password") == [Action.VIEW, Action.UPDATE]
     assert not portal.applies("Website", "update")
     assert portal.parent("Profile") == "Client Profile" and portal.parent("Client Portal") is None

@@ -83,8 +83,8 @@ impl Account {
         target: ContactId,
     ) -> Result<RevealedCode> {
         self.actor(actor, Right::ViewContactCodes)?;
-        let sealer = sealer(engine)?;
         let contact = self.contact(target)?;
+        let sealer = sealer(engine)?;
         let sealed = contact
             .sealed
             .as_ref()
