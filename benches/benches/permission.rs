@@ -13,8 +13,7 @@ use std::time::Duration;
 
 use cedar_policy::{Authorizer, Context, Decision, Entities, EntityUid, PolicySet, Request};
 use criterion::{Criterion, criterion_group, criterion_main};
-use seccode::permission::{render_grid, resolve};
-use seccode::{Action, Catalog, Grid, Setting};
+use seccode::{Action, Catalog, Grid, Setting, render_grid, resolve};
 use seccode_benches::{CONTACT, cheap, contact_settings, engine, portal_account};
 
 fn uid(s: &str) -> EntityUid {

@@ -13,8 +13,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use seccode::HashParams;
-use seccode::code::hash::Scope;
+use seccode::{HashParams, Scope};
 use seccode_benches::{
     ACCOUNT, CAccount, CONTACT, CONTACT_CODE, DEFAULT_PARAMS, RawArgon2, cheap, code, engine,
     portal_account, scoped_input,

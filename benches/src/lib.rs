@@ -4,15 +4,15 @@
 //! account.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
 
+#[cfg(feature = "ffi")]
 use std::ptr::null_mut;
 use std::sync::Arc;
 
 use argon2::{Algorithm, Argon2, Version};
-use seccode::code::hash::Scope;
-use seccode::data::{AccountRecord, ContactRecord};
 use seccode::{
-    Account, AccountId, Action, Binding, CodeHash, ContactDetails, ContactId, Engine, EngineConfig,
-    HashParams, Lockout, Normalization, SecurityCode, Setting, VerifierConfig,
+    Account, AccountId, AccountRecord, Action, Binding, CodeHash, ContactDetails, ContactId,
+    ContactRecord, Engine, EngineConfig, HashParams, Lockout, Normalization, Scope, SecurityCode,
+    Setting, VerifierConfig,
 };
 
 /// The account id of the seed ("Client ID" 1707).
@@ -213,10 +213,11 @@ pub fn big_account_json(n: u64) -> String {
             sealed_code: None,
             permissions,
             lock: Default::default(),
+            stamp: 0,
         });
     }
     let record = AccountRecord {
-        format: seccode::data::FORMAT,
+        format: seccode::FORMAT,
         id: AccountId(ACCOUNT),
         name: "Any Company".into(),
         normalization: Normalization::Spoken,
@@ -225,10 +226,13 @@ pub fn big_account_json(n: u64) -> String {
         sealed_code: None,
         contacts,
         unknown_contact_locks: Vec::new(),
+        code_stamp: 0,
+        throttled_until: None,
     };
     Account::from_record(record).unwrap().to_json().unwrap()
 }
 
+#[cfg(feature = "ffi")]
 /// An engine and an account made through the C ABI (the `extern "C"` functions of
 /// crates/seccode-ffi), freed on drop.
 pub struct CAccount {
@@ -238,6 +242,7 @@ pub struct CAccount {
     pub account: *mut seccode_ffi::seccode_account,
 }
 
+#[cfg(feature = "ffi")]
 impl CAccount {
     /// An engine at `params` (lockout that never triggers) and the account `json` loaded into it.
     pub fn new(params: HashParams, json: &str) -> CAccount {
@@ -293,6 +298,7 @@ impl CAccount {
     }
 }
 
+#[cfg(feature = "ffi")]
 impl Drop for CAccount {
     fn drop(&mut self) {
         // SAFETY: handles made in `new`, freed once.
@@ -303,6 +309,7 @@ impl Drop for CAccount {
     }
 }
 
+#[cfg(feature = "ffi")]
 // SAFETY: the C ABI documents engines and accounts as usable from any thread.
 unsafe impl Send for CAccount {}
 

@@ -11,8 +11,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use seccode::HashParams;
-use seccode::code::hash::Scope;
+use seccode::{HashParams, Scope};
 use seccode_benches::{
     ACCOUNT, CAccount, CONTACT, CONTACT_CODE, DEFAULT_PARAMS, RawArgon2, cheap, code, engine,
     machine, portal_account, scoped_input,
