@@ -35,7 +35,7 @@ use seccode::{Account, AccountId, ContactId, Engine, SecurityCode};
 use seccode_benches::{
     ACCOUNT, CONTACT, CONTACT_CODE, DEFAULT_PARAMS, PRIMARY, code, engine, machine, portal_account,
 };
-use seccode_store::{SqliteStore, insert_account, update_account};
+use seccode_store::{AnyStore, insert_account, update_account};
 
 /// The primary contact's individual code (set here; the seed account has none for him).
 const PRIMARY_CODE: &str = "Amber falcon meadow trumpet";
@@ -231,7 +231,7 @@ fn epoch_ns() -> u128 {
 
 /// A worker process: open the store, build an engine, warm up, say `ready`, wait for a line
 /// on stdin, make `calls` verifications, print `<start ns> <end ns> <evaluations>`.
-fn child(db: &Path, who: ContactId, calls: usize, mode: Mode) {
+fn child(db: &str, who: ContactId, calls: usize, mode: Mode) {
     let the_code = code(
         WORKERS
             .iter()
@@ -240,9 +240,9 @@ fn child(db: &Path, who: ContactId, calls: usize, mode: Mode) {
             .unwrap(),
     );
     let engine = engine(DEFAULT_PARAMS, 0);
-    let mut store = SqliteStore::open(db).unwrap();
+    let mut store = AnyStore::open(db).unwrap();
     let id = AccountId(ACCOUNT);
-    let verify_once = |store: &mut SqliteStore| -> bool {
+    let verify_once = |store: &mut AnyStore| -> bool {
         match mode {
             Mode::ThreeSteps => seccode_store::verify(store, &engine, id, who, &the_code)
                 .unwrap()
@@ -268,7 +268,7 @@ fn child(db: &Path, who: ContactId, calls: usize, mode: Mode) {
 
 /// `workers` processes (1 or 2) each make `calls` verifications through the store; the time
 /// from the first start to the last end.
-fn process_phase(db: &Path, workers: usize, calls: usize, mode: Mode) -> Duration {
+fn process_phase(db: &str, workers: usize, calls: usize, mode: Mode) -> Duration {
     let exe = std::env::current_exe().unwrap();
     let mut children: Vec<(Child, BufReader<std::process::ChildStdout>)> = WORKERS
         .iter()
@@ -311,31 +311,65 @@ fn process_phase(db: &Path, workers: usize, calls: usize, mode: Mode) -> Duratio
     Duration::from_nanos((last_end - first_start) as u64)
 }
 
-fn store(rounds: usize, calls: usize) {
+/// The plain library in this process, one thread, one account in memory: the baseline the
+/// store's share of a verification is measured against.
+fn library_baseline(calls: usize) -> f64 {
+    let engine = engine(DEFAULT_PARAMS, 0);
+    let shared = Mutex::new(account(&engine));
+    let (who, said) = WORKERS[0];
+    let the_code = code(said);
+    assert!(verify_shared(
+        &shared,
+        &engine,
+        who,
+        &the_code,
+        Mode::ThreeSteps
+    ));
+    let start = Instant::now();
+    for _ in 0..calls {
+        assert!(verify_shared(
+            &shared,
+            &engine,
+            who,
+            &the_code,
+            Mode::ThreeSteps
+        ));
+    }
+    calls as f64 / start.elapsed().as_secs_f64()
+}
+
+/// `db`: `None` for a fresh SQLite file, or the URL of an empty PostgreSQL database.
+fn store(rounds: usize, calls: usize, db: Option<String>) {
     let dir: PathBuf =
         std::env::temp_dir().join(format!("seccode-throughput-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("seccode.db");
-    {
+    let place = db.unwrap_or_else(|| dir.join("seccode.db").display().to_string());
+    let kind = {
         let engine = engine(DEFAULT_PARAMS, 0);
-        let mut store = SqliteStore::open(&db).unwrap();
+        let mut store = AnyStore::open(&place).unwrap();
         insert_account(&mut store, &mut account(&engine)).unwrap();
-    }
+        store.kind()
+    };
     println!(
-        "\nstore: one SQLite file ({}), one process per worker, each with its own connection and engine (m={} KiB, t={}, p={})",
-        db.display(),
+        "\nstore: {kind} ({}), one process per worker, each with its own connection and engine (m={} KiB, t={}, p={})",
+        if kind == "sqlite" {
+            place.as_str()
+        } else {
+            "postgres://…"
+        },
         DEFAULT_PARAMS.m_kib,
         DEFAULT_PARAMS.t,
         DEFAULT_PARAMS.p
     );
     for mode in [Mode::ThreeSteps, Mode::Held] {
         let mut results = Rounds::new();
+        let mut shares = Vec::new();
         for round in 0..rounds {
             let mut one = 0.0;
             let mut two = 0.0;
             let order: [usize; 2] = if round % 2 == 0 { [1, 2] } else { [2, 1] };
             for workers in order {
-                let t = process_phase(&db, workers, calls, mode);
+                let t = process_phase(&place, workers, calls, mode);
                 let throughput = (workers * calls) as f64 / t.as_secs_f64();
                 if workers == 1 {
                     one = throughput;
@@ -343,9 +377,15 @@ fn store(rounds: usize, calls: usize) {
                     two = throughput;
                 }
             }
+            let library = library_baseline(calls);
+            shares.push((library - one) / library * 100.0);
             results.push((one, two));
         }
-        report("store", mode.name(true), calls, &results);
+        report(kind, mode.name(true), calls, &results);
+        println!(
+            "  the store's share of one verification against the plain library in this run (median): {:.1} %",
+            median(&shares)
+        );
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -353,9 +393,8 @@ fn store(rounds: usize, calls: usize) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--child") {
-        let db = PathBuf::from(&args[1]);
         child(
-            &db,
+            &args[1],
             ContactId(args[2].parse().unwrap()),
             args[3].parse().unwrap(),
             Mode::parse(&args[4]),
@@ -365,14 +404,16 @@ fn main() {
     let mut what = "all".to_owned();
     let mut rounds = 5;
     let mut calls = 10;
+    let mut db = None;
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--rounds" => rounds = it.next().expect("--rounds R").parse().unwrap(),
             "--calls" => calls = it.next().expect("--calls N").parse().unwrap(),
+            "--db" => db = Some(it.next().expect("--db URL")),
             "threads" | "store" | "all" => what = arg,
             other => panic!(
-                "unknown argument `{other}` (expected threads, store, all, --rounds R, --calls N)"
+                "unknown argument `{other}` (expected threads, store, all, --rounds R, --calls N, --db URL)"
             ),
         }
     }
@@ -382,7 +423,7 @@ fn main() {
         threads(rounds, calls);
     }
     if what == "store" || what == "all" {
-        store(rounds, calls);
+        store(rounds, calls, db);
     }
     println!("\nload average after: {}", load_average());
 }

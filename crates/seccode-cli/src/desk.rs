@@ -116,6 +116,15 @@ impl Desk {
         engine.verifier.pepper = self.pepper.clone();
         engine.verifier.retired_peppers = self.retired.clone();
         engine.lockout = config.lockout;
+        // Test builds only: a fixed clock, so that tests about time (a lock's end, a
+        // verification's lifetime) never depend on how fast a loaded machine runs them.
+        #[cfg(debug_assertions)]
+        if let Some(at) = std::env::var("SECCODE_TEST_CLOCK")
+            .ok()
+            .and_then(|v| v.parse::<i64>().ok())
+        {
+            engine.clock = std::sync::Arc::new(seccode::ManualClock::new(seccode::Timestamp(at)));
+        }
         engine
     }
 
