@@ -405,6 +405,176 @@ static void perm_end(struct perm_state *st) {
     st->scenarios++;
 }
 
+/* ---- verifications.json: a verification is for one call (SPEC 7) ---- */
+
+struct call_state {
+    int64_t start, lifetime;
+    seccode_engine *engine;
+    seccode_account *any, *other;
+    seccode_verified_call *call;
+    char *name;
+    long ask;
+    char *status, *decision, *reason;
+    unsigned long cases;
+};
+
+static seccode_account *call_account(seccode_engine *engine, uint64_t id, const char *name,
+                                     uint64_t primary, const char *primary_name, uint64_t other,
+                                     const char *other_name) {
+    seccode_account *a = NULL;
+    seccode_contact_details *d = details(primary_name, NULL, NULL, NULL);
+    CHECK_OK(seccode_account_new(id, SV(name), primary, d, &a));
+    seccode_contact_details_free(d);
+    d = details(other_name, NULL, NULL, NULL);
+    CHECK_OK(seccode_account_add_contact(a, engine, primary, other, d));
+    seccode_contact_details_free(d);
+    return a;
+}
+
+static char *dup_or_null(const char *s) {
+    if (s == NULL) {
+        return NULL;
+    }
+    size_t n = strlen(s) + 1;
+    char *copy = malloc(n);
+    if (copy == NULL) {
+        exit(2);
+    }
+    memcpy(copy, s, n);
+    return copy;
+}
+
+static void call_begin(struct call_state *c, const struct record *r) {
+    seccode_engine_config *config = NULL;
+    CHECK_OK(seccode_engine_config_new(&config));
+    CHECK_OK(seccode_engine_config_set_hash_params(config, 64, 1, 1));
+    CHECK_OK(seccode_engine_config_set_manual_clock(config, c->start));
+    CHECK_OK(seccode_engine_config_set_verification_lifetime(config, c->lifetime));
+    CHECK_OK(seccode_engine_new(config, &c->engine));
+    seccode_engine_config_free(config);
+    c->any = call_account(c->engine, 1707, "Any Company", 3522, "Joe Example", 3523, "Contact Example");
+    c->other = call_account(c->engine, 1708, "Other Company", 3600, "Jane Other", 3523, "Someone Else");
+    CHECK_OK(seccode_account_set_contact_code(c->any, c->engine, 3522, 3523, SV("quiet harbor zebra violin")));
+    seccode_verification *v = NULL;
+    CHECK_OK(seccode_account_verify(c->any, c->engine, 3523, SV("quiet harbor zebra violin"), &v));
+    c->call = NULL;
+    CHECK_OK(seccode_verification_call(v, &c->call));
+    VCHECK(r, c->call != NULL, "the fixture's verification must succeed");
+    seccode_verification_free(v);
+    c->name = dup_or_null(r->field[0]);
+    c->ask = strtol(r->field[1], NULL, 10);
+    c->status = dup_or_null(r->field[2]);
+    c->decision = dup_or_null(r->field[3]);
+    c->reason = dup_or_null(r->field[4]);
+}
+
+static void call_step(struct call_state *c, const struct record *r) {
+    const char *op = r->field[0];
+    uint64_t id = strtoull(r->field[1], NULL, 10);
+    seccode_result rc = SECCODE_RESULT_OK;
+    if (strcmp(op, "advance") == 0) {
+        rc = seccode_engine_advance_clock(c->engine, (int64_t)id);
+    } else if (strcmp(op, "remove") == 0) {
+        rc = seccode_account_remove_contact(c->any, c->engine, 3522, id);
+    } else if (strcmp(op, "add") == 0) {
+        seccode_contact_details *d = details(r->field[2], NULL, NULL, NULL);
+        rc = seccode_account_add_contact(c->any, c->engine, 3522, id, d);
+        seccode_contact_details_free(d);
+    } else if (strcmp(op, "deactivate") == 0) {
+        rc = seccode_account_deactivate_contact(c->any, c->engine, 3522, id);
+    } else if (strcmp(op, "reactivate") == 0) {
+        rc = seccode_account_reactivate_contact(c->any, c->engine, 3522, id);
+    } else if (strcmp(op, "set_contact_code") == 0) {
+        rc = seccode_account_set_contact_code(c->any, c->engine, 3522, id, SV(r->field[2]));
+    } else if (strcmp(op, "set_account_code") == 0) {
+        rc = seccode_account_set_account_code(c->any, c->engine, 3522, SV(r->field[2]));
+    } else {
+        VCHECK(r, false, "unknown step");
+    }
+    VCHECK(r, rc == SECCODE_RESULT_OK, op);
+}
+
+static const char *status_name(seccode_call_status s) {
+    switch (s) {
+    case SECCODE_CALL_STATUS_VALID: return "valid";
+    case SECCODE_CALL_STATUS_EXPIRED: return "expired";
+    case SECCODE_CALL_STATUS_VOID: return "void";
+    }
+    return "?";
+}
+
+static const char *deny_name(seccode_deny_reason d) {
+    switch (d) {
+    case SECCODE_DENY_REASON_NONE: return NULL;
+    case SECCODE_DENY_REASON_DEACTIVATED: return "deactivated";
+    case SECCODE_DENY_REASON_NOT_VERIFIED: return "not_verified";
+    case SECCODE_DENY_REASON_MISSING_PERMISSION: return "missing_permission";
+    case SECCODE_DENY_REASON_VERIFICATION_EXPIRED: return "verification_expired";
+    case SECCODE_DENY_REASON_VERIFICATION_VOID: return "verification_void";
+    }
+    return "?";
+}
+
+static void call_end(struct call_state *c, const struct record *r) {
+    seccode_account *asked = c->ask == 1708 ? c->other : c->any;
+    seccode_call_status status;
+    CHECK_OK(seccode_account_call_status(asked, c->engine, c->call, &status));
+    if (!CHECK_STR(status_name(status), c->status)) {
+        fprintf(stderr, "  case: %s\n", c->name);
+    }
+    seccode_decision *d = NULL;
+    CHECK_OK(seccode_account_authorize(asked, c->engine, c->call, SECCODE_REQUEST_KIND_ROUTINE, &d));
+    seccode_verdict verdict;
+    seccode_deny_reason reason;
+    CHECK_OK(seccode_decision_verdict(d, &verdict));
+    CHECK_OK(seccode_decision_deny_reason(d, &reason));
+    const char *want_verdict = strcmp(c->decision, "allowed") == 0 ? "allowed" : "denied";
+    VCHECK(r, (verdict == SECCODE_VERDICT_ALLOWED) == (strcmp(want_verdict, "allowed") == 0), c->name);
+    const char *got_reason = deny_name(reason);
+    VCHECK(r, (got_reason == NULL && c->reason == NULL) ||
+                  (got_reason != NULL && c->reason != NULL && strcmp(got_reason, c->reason) == 0),
+           c->name);
+    seccode_decision_free(d);
+    seccode_verified_call_free(c->call);
+    seccode_account_free(c->any);
+    seccode_account_free(c->other);
+    seccode_engine_free(c->engine);
+    free(c->name);
+    free(c->status);
+    free(c->decision);
+    free(c->reason);
+    c->cases++;
+}
+
+/* ---- imports.json: legacy hashes over the ceilings are refused and replace nothing ---- */
+
+static void import_case(seccode_engine *engine, const struct record *r, unsigned long *count) {
+    seccode_account *a = call_account(engine, 1707, "Any Company", 3522, "Joe Example", 3523, "Contact Example");
+    CHECK_OK(seccode_account_set_contact_code(a, engine, 3522, 3523, SV("quiet harbor zebra violin")));
+    seccode_result rc = seccode_account_import_legacy_hash(a, engine, SECCODE_SLOT_INDIVIDUAL, 3523,
+                                                          (const uint8_t *)r->field[0], r->len[0], true);
+    if (r->field[1] == NULL) {
+        VCHECK(r, rc == SECCODE_RESULT_OK, r->field[2]);
+    } else {
+        VCHECK(r, rc != SECCODE_RESULT_OK, r->field[2]);
+        char name[64];
+        size_t n = 0;
+        CHECK_OK(seccode_last_error_name(name, sizeof name, &n));
+        if (!CHECK_STR(name, r->field[1])) {
+            fprintf(stderr, "  vector line %lu: %s\n", r->line, r->field[2]);
+        }
+        /* Nothing was replaced: the code set before still verifies. */
+        seccode_verification *v = NULL;
+        seccode_outcome outcome;
+        CHECK_OK(seccode_account_verify(a, engine, 3523, SV("quiet harbor zebra violin"), &v));
+        CHECK_OK(seccode_verification_outcome(v, &outcome));
+        VCHECK(r, outcome == SECCODE_OUTCOME_VERIFIED, "the earlier code still verifies");
+        seccode_verification_free(v);
+    }
+    seccode_account_free(a);
+    (*count)++;
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s VECTORS_TXT\n", argv[0]);
@@ -434,6 +604,8 @@ int main(int argc, char **argv) {
     struct record rec;
     unsigned long line_no = 0;
     bool in_perm = false;
+    struct call_state calls = {0};
+    unsigned long import_cases = 0;
     while (fgets(buf, sizeof buf, f) != NULL) {
         line_no++;
         if (!parse(buf, &rec)) {
@@ -459,6 +631,17 @@ int main(int argc, char **argv) {
             }
             legacy_case(engine, &rec);
             legacy_checks++;
+        } else if (strcmp(k, "CALLFIX") == 0 && rec.count == 2) {
+            calls.start = strtoll(rec.field[0], NULL, 10);
+            calls.lifetime = strtoll(rec.field[1], NULL, 10);
+        } else if (strcmp(k, "CALL") == 0 && rec.count == 5) {
+            call_begin(&calls, &rec);
+        } else if (strcmp(k, "CALLSTEP") == 0 && rec.count == 3) {
+            call_step(&calls, &rec);
+        } else if (strcmp(k, "CALLEND") == 0) {
+            call_end(&calls, &rec);
+        } else if (strcmp(k, "IMPORT") == 0 && rec.count == 3) {
+            import_case(engine, &rec, &import_cases);
         } else if (strcmp(k, "PERM") == 0 && rec.count == 1) {
             perm_begin(&perm, &rec);
             in_perm = true;
@@ -499,6 +682,9 @@ int main(int argc, char **argv) {
     CHECK(norm_cases >= 15);
     CHECK(legacy_checks + legacy_skipped >= 20);
     CHECK(perm.scenarios >= 10);
+    printf("vectors: %lu verification cases, %lu import cases\n", calls.cases, import_cases);
+    CHECK(calls.cases >= 8);
+    CHECK(import_cases >= 6);
 
     seccode_account_free(pol.spoken);
     seccode_account_free(pol.exact);

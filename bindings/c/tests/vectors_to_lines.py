@@ -28,6 +28,14 @@ never holds a space or a newline. `@null` stands for JSON null, `@empty` for "".
     ERROR resource action setting error   error: unknown_resource | not_applicable
     CATALOG_ERROR message
     END                                   ends a permission scenario
+    CALLFIX start lifetime_secs           the fixture of verifications.json (once)
+    CALL name ask_account status decision reason|@null
+                                          starts a verification case
+    CALLSTEP op id text|@null             op: advance (id = seconds) | remove | add (text: name)
+                                          | deactivate | reactivate | set_contact_code (text:
+                                          the code) | set_account_code (id 0, text: the code)
+    CALLEND                               ends it
+    IMPORT phc error|@null note           a legacy hash offered for import (imports.json)
 
 Usage: vectors_to_lines.py VECTORS_DIR > vectors.txt
 """
@@ -140,6 +148,36 @@ def permissions(directory):
         line(Raw("END"))
 
 
+def verifications(directory):
+    data = load(directory, "verifications.json")
+    if data is None:
+        return
+    line(Raw("CALLFIX"), str(data["start"]), str(data["lifetime_secs"]))
+    for case in data["cases"]:
+        routine = case["routine"]
+        line(Raw("CALL"), case["name"], str(case["ask_account"]), case["status"],
+             routine["decision"], routine.get("reason"))
+        for step in case["steps"]:
+            if "advance" in step:
+                line(Raw("CALLSTEP"), "advance", str(step["advance"]), None)
+            elif "add" in step:
+                line(Raw("CALLSTEP"), "add", str(step["add"]), step["name"])
+            elif "set_contact_code" in step:
+                line(Raw("CALLSTEP"), "set_contact_code", str(step["set_contact_code"]), step["code"])
+            elif "set_account_code" in step:
+                line(Raw("CALLSTEP"), "set_account_code", "0", step["set_account_code"])
+            else:
+                (op, id_), = step.items()
+                line(Raw("CALLSTEP"), op, str(id_), None)
+        line(Raw("CALLEND"))
+
+
+def imports(directory):
+    data = load(directory, "imports.json")
+    for v in (data or {}).get("vectors", []):
+        line(Raw("IMPORT"), v["phc"], v["error"], v["note"])
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -149,6 +187,8 @@ def main():
     normalization(directory)
     legacy(directory)
     permissions(directory)
+    verifications(directory)
+    imports(directory)
 
 
 if __name__ == "__main__":
