@@ -40,11 +40,13 @@ fn start(argon2_concurrency: usize, argon2_wait: Duration) -> Server {
     let db = dir.path().join("s.db");
     {
         let mut store = SqliteStore::open(&db).unwrap();
-        let mut config = StoreConfig::default();
-        config.params = HashParams {
-            m_kib: 64,
-            t: 1,
-            p: 1,
+        let config = StoreConfig {
+            params: HashParams {
+                m_kib: 64,
+                t: 1,
+                p: 1,
+            },
+            ..StoreConfig::default()
         };
         store.set_config(&config).unwrap();
     }
