@@ -115,6 +115,62 @@ pub(crate) enum Command {
     Check,
     /// Play the seed's walkthrough on a fresh temporary store
     Demo(DemoArgs),
+    /// Run the verification service: the JSON API over HTTP for portals and agents
+    Serve(ServeArgs),
+    /// API keys of the service: create (shown once), revoke, list
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port, printed at start)
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub listen: std::net::SocketAddr,
+    /// The service's API key file (default: next to the SQLite store, `<store>.keys.json`)
+    #[arg(long, env = "SECCODE_KEYS", value_name = "PATH")]
+    pub keys: Option<PathBuf>,
+    /// Argon2 computations at once (default: the number of cores)
+    #[arg(long, value_name = "N")]
+    pub argon2_concurrency: Option<usize>,
+    /// How long a request waits for an Argon2 slot before 503, in milliseconds
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub argon2_wait_ms: u64,
+    /// The deadline of every request, in seconds
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub request_timeout: u64,
+}
+
+/// `key` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeyCommand {
+    /// Create an API key; it is shown once and stored hashed
+    Create {
+        /// portal (acts as a named contact), agent (verify, authorize, unlock, audit) or admin
+        #[arg(long)]
+        role: String,
+        /// A name to recognise the key by
+        #[arg(long, default_value = "")]
+        name: String,
+        /// The key file (default: next to the SQLite store)
+        #[arg(long, env = "SECCODE_KEYS", value_name = "PATH")]
+        keys: Option<PathBuf>,
+    },
+    /// Revoke an API key: refused from the next request on
+    Revoke {
+        /// The key's id (from `key create` or `key list`)
+        id: String,
+        /// The key file (default: next to the SQLite store)
+        #[arg(long, env = "SECCODE_KEYS", value_name = "PATH")]
+        keys: Option<PathBuf>,
+    },
+    /// List the API keys (never the keys themselves)
+    List {
+        /// The key file (default: next to the SQLite store)
+        #[arg(long, env = "SECCODE_KEYS", value_name = "PATH")]
+        keys: Option<PathBuf>,
+    },
 }
 
 /// Store configuration flags (for `init` and `config`).

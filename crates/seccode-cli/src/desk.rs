@@ -60,7 +60,7 @@ pub(crate) fn store_exists(place: &str) -> bool {
 }
 
 /// Read a pepper given as `ID=FILE`.
-fn read_pepper(spec: &str) -> Result<Pepper, CliError> {
+pub(crate) fn read_pepper(spec: &str) -> Result<Pepper, CliError> {
     let (id, file) = spec.split_once('=').ok_or_else(|| {
         CliError::bad_input(
             "invalid_pepper",

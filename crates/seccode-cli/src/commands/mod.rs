@@ -7,6 +7,7 @@ pub(crate) mod code;
 pub(crate) mod contact;
 pub(crate) mod log;
 pub(crate) mod perm;
+pub(crate) mod serve;
 pub(crate) mod setup;
 
 use seccode::Account;
@@ -27,6 +28,8 @@ pub(crate) fn run(cli: Cli) -> Result<Report, CliError> {
     match command {
         Command::Demo(args) => crate::demo::run(&args),
         Command::Init(args) => setup::init(&global, &args),
+        Command::Serve(args) => serve::serve(&global, &args),
+        Command::Key(c) => serve::key(&global, c),
         command => {
             let mut desk = Desk::open(&global)?;
             dispatch(&mut desk, command)
@@ -67,10 +70,9 @@ fn dispatch(desk: &mut Desk, command: Command) -> Result<Report, CliError> {
         Command::Audit(args) => log::audit(desk, &args),
         Command::Hashes => log::hashes(desk),
         Command::Import(args) => crate::import::run(desk, &args),
-        Command::Init(_) | Command::Demo(_) => Err(CliError::internal(
-            "internal",
-            "this command does not run on an open store",
-        )),
+        Command::Init(_) | Command::Demo(_) | Command::Serve(_) | Command::Key(_) => Err(
+            CliError::internal("internal", "this command does not run on an open store"),
+        ),
     }
 }
 

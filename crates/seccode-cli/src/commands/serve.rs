@@ -1,0 +1,113 @@
+//! `serve` (the verification service of `seccode-server`) and `key` (its API keys).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use seccode_server::{KeyError, KeyRing, Role, ServerError, ServiceOptions};
+use seccode_store::is_postgres_url;
+use serde_json::json;
+
+use crate::cli::{Global, KeyCommand, ServeArgs};
+use crate::desk::{db_place, read_pepper};
+use crate::error::CliError;
+use crate::output::Report;
+
+/// The key file: `--keys`, else `<store>.keys.json` beside a SQLite store.
+fn keys_path(global: &Global, given: Option<&PathBuf>) -> Result<PathBuf, CliError> {
+    if let Some(path) = given {
+        return Ok(path.clone());
+    }
+    let place = db_place(global)?;
+    if is_postgres_url(&place) {
+        return Err(CliError::bad_input(
+            "keys_required",
+            "a PostgreSQL store has no directory of its own: give the key file with --keys PATH",
+        ));
+    }
+    Ok(PathBuf::from(format!("{place}.keys.json")))
+}
+
+fn key_error(e: KeyError) -> CliError {
+    match e {
+        KeyError::UnknownKey(_) | KeyError::InvalidRole(_) => {
+            CliError::bad_input("key", e.to_string())
+        }
+        other => CliError::internal("key_file", other.to_string()),
+    }
+}
+
+/// `serve`: run until ctrl-c or SIGTERM.
+pub(crate) fn serve(global: &Global, args: &ServeArgs) -> Result<Report, CliError> {
+    let place = db_place(global)?;
+    let mut options = ServiceOptions::new(place, keys_path(global, args.keys.as_ref())?);
+    options.pepper = global.pepper.as_deref().map(read_pepper).transpose()?;
+    options.retired_peppers = global
+        .retired_peppers
+        .iter()
+        .map(|s| read_pepper(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(n) = args.argon2_concurrency {
+        options.argon2_concurrency = n;
+    }
+    options.argon2_wait = Duration::from_millis(args.argon2_wait_ms);
+    options.request_timeout = Duration::from_secs(args.request_timeout.max(1));
+    seccode_server::run(options, args.listen).map_err(|e| match e {
+        ServerError::Store(e) => CliError::from(e),
+        ServerError::Core(e) => CliError::from(e),
+        ServerError::Keys(e) => key_error(e),
+        other => CliError::internal("serve", other.to_string()),
+    })?;
+    Ok(Report::new(
+        "seccode serve: stopped\n".to_owned(),
+        json!({ "stopped": true }),
+    ))
+}
+
+/// `key create | revoke | list`.
+pub(crate) fn key(global: &Global, command: KeyCommand) -> Result<Report, CliError> {
+    match command {
+        KeyCommand::Create { role, name, keys } => {
+            let role: Role = role.parse().map_err(key_error)?;
+            let ring = KeyRing::new(keys_path(global, keys.as_ref())?);
+            let (info, key) = ring.create(role, &name).map_err(key_error)?;
+            Ok(Report::new(
+                format!(
+                    "Key {} ({}) created. It is shown this once; keep it secret:\n{}\n",
+                    info.id,
+                    info.role,
+                    key.expose_secret()
+                ),
+                json!({ "id": info.id, "role": info.role, "name": info.name,
+                        "key": key.expose_secret() }),
+            ))
+        }
+        KeyCommand::Revoke { id, keys } => {
+            let ring = KeyRing::new(keys_path(global, keys.as_ref())?);
+            let info = ring.revoke(&id).map_err(key_error)?;
+            Ok(Report::new(
+                format!("Key {} revoked.\n", info.id),
+                json!({ "id": info.id, "revoked": true }),
+            ))
+        }
+        KeyCommand::List { keys } => {
+            let ring = KeyRing::new(keys_path(global, keys.as_ref())?);
+            let list = ring.list().map_err(key_error)?;
+            let mut text = String::new();
+            for k in &list {
+                let state = if k.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                text.push_str(&format!(
+                    "{}  {:<6}  {:<7}  {}\n",
+                    k.id, k.role, state, k.name
+                ));
+            }
+            if list.is_empty() {
+                text.push_str("No keys.\n");
+            }
+            Ok(Report::new(text, json!({ "keys": list })))
+        }
+    }
+}
