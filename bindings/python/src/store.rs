@@ -26,8 +26,8 @@ use seccode::{
     RwhoisRoles, SecurityCode, Timestamp, VerifiedCall, VerifierConfig,
 };
 use seccode_store::{
-    AnyStore, AuditFilter, CallToken, Store, StoreConfig, StoreError, insert_account, keep_call,
-    load_account, update_account,
+    AnyStore, AuditFilter, CallToken, Store, StoreConfig, StoreError, insert_account,
+    is_postgres_url, keep_call, load_account, update_account,
 };
 use zeroize::Zeroizing;
 
@@ -279,10 +279,20 @@ fn utf8(py: Python<'_>, text: &Bound<'_, PyString>, what: &str) -> PyResult<Zero
         .map_err(|_| errors::invalid_argument(py, &format!("invalid {what}: not UTF-8")))
 }
 
-/// A path (`str` or `os.PathLike`) or a URL, as UTF-8 text.
+/// A path (`str` or `os.PathLike`) or a URL, as UTF-8 text. A URL of another scheme
+/// (`mysql://…`, `postgresql+psycopg://…`) is refused rather than taken for a file name,
+/// which would create directories named after its user and password and show them.
 fn place_arg(py: Python<'_>, place: &Bound<'_, PyAny>) -> PyResult<Zeroizing<String>> {
     if let Ok(text) = place.cast::<PyString>() {
-        return utf8(py, text, "store place");
+        let text = utf8(py, text, "store place")?;
+        if text.contains("://") && !is_postgres_url(&text) {
+            return Err(errors::invalid_argument(
+                py,
+                "invalid store place: a URL that is not `postgres://…` or `postgresql://…` \
+                 (give a PostgreSQL URL or the path of a SQLite file)",
+            ));
+        }
+        return Ok(text);
     }
     let Ok(path) = place.extract::<PathBuf>() else {
         return Err(errors::wrong_type(

@@ -434,6 +434,15 @@ def test_a_password_in_the_url_is_never_shown() -> None:
         drop_database(base, name)
 
 
+def test_a_url_of_another_scheme_is_not_taken_for_a_file(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for url in ("postgresql+psycopg://seccode:hunter2-secret@localhost/db", "mysql://seccode:hunter2-secret@localhost/db"):
+        with pytest.raises(seccode.InvalidArgument) as refused:
+            seccode.Store(url)
+        assert "hunter2" not in str(refused.value) and "hunter2" not in repr(refused.value)
+    assert list(tmp_path.iterdir()) == [], "nothing was created"
+
+
 def test_a_file_that_is_not_a_store_is_refused(tmp_path: pathlib.Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database, just some bytes " * 100)
