@@ -48,7 +48,7 @@ fn poisoned(py: Python<'_>) -> PyErr {
 }
 
 /// RWhois roles from an iterable of role names (`poc`, `tech`, `abuse`).
-fn rwhois_roles(py: Python<'_>, roles: &Bound<'_, PyAny>) -> PyResult<RwhoisRoles> {
+pub(crate) fn rwhois_roles(py: Python<'_>, roles: &Bound<'_, PyAny>) -> PyResult<RwhoisRoles> {
     if roles.is_instance_of::<pyo3::types::PyString>() {
         return Err(errors::wrong_type(
             "rwhois",
@@ -74,8 +74,45 @@ fn rwhois_roles(py: Python<'_>, roles: &Bound<'_, PyAny>) -> PyResult<RwhoisRole
     Ok(out)
 }
 
+/// The fields an edit of a contact changes; `None` keeps the current value.
+pub(crate) struct ContactEdit {
+    pub(crate) name: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) audit_account: Option<bool>,
+    pub(crate) rwhois: Option<RwhoisRoles>,
+}
+
+impl ContactEdit {
+    /// `current` with the given fields changed.
+    pub(crate) fn applied(self, current: &ContactDetails) -> ContactDetails {
+        let mut details = current.clone();
+        if let Some(name) = self.name {
+            details.name = name;
+        }
+        if let Some(title) = self.title {
+            details.title = title;
+        }
+        if let Some(phone) = self.phone {
+            details.phone = phone;
+        }
+        if let Some(email) = self.email {
+            details.email = email;
+        }
+        if let Some(flag) = self.audit_account {
+            details.audit_account = flag;
+        }
+        if let Some(roles) = self.rwhois {
+            details.rwhois = roles;
+        }
+        details
+    }
+}
+
 impl PyAccount {
-    fn wrap(engine: Py<PyEngine>, account: Account) -> Self {
+    /// An `Account` object around a core account, bound to `engine`.
+    pub(crate) fn wrap(engine: Py<PyEngine>, account: Account) -> Self {
         PyAccount {
             engine,
             inner: Mutex::new(account),
@@ -339,27 +376,17 @@ impl PyAccount {
             Some(roles) => Some(rwhois_roles(py, roles)?),
             None => None,
         };
+        let edit = ContactEdit {
+            name,
+            title,
+            phone,
+            email,
+            audit_account,
+            rwhois,
+        };
         self.run(py, move |account, engine| {
             let id = ContactId(contact_id);
-            let mut details = account.contact(id)?.details().clone();
-            if let Some(name) = name {
-                details.name = name;
-            }
-            if let Some(title) = title {
-                details.title = title;
-            }
-            if let Some(phone) = phone {
-                details.phone = phone;
-            }
-            if let Some(email) = email {
-                details.email = email;
-            }
-            if let Some(flag) = audit_account {
-                details.audit_account = flag;
-            }
-            if let Some(roles) = rwhois {
-                details.rwhois = roles;
-            }
+            let details = edit.applied(account.contact(id)?.details());
             account.edit_contact(engine, ContactId(actor), id, details)
         })
     }

@@ -28,6 +28,68 @@ impl PyEngine {
     pub(crate) fn core(&self) -> Arc<Engine> {
         Arc::clone(&self.inner)
     }
+
+    /// An engine object around a core engine built elsewhere (a `Store`'s), with the manual
+    /// clock it runs on, if any.
+    pub(crate) fn from_parts(inner: Arc<Engine>, clock: Option<Arc<ManualClock>>) -> Self {
+        PyEngine { inner, clock }
+    }
+}
+
+/// The secrets an engine is given by its caller rather than read from a store: the pepper,
+/// retired peppers and the sealing key.
+pub(crate) struct Secrets {
+    pub(crate) pepper: Option<Pepper>,
+    pub(crate) retired: Vec<Pepper>,
+    pub(crate) sealer: Option<Sealer>,
+}
+
+/// Read the secret arguments shared by `Engine(...)` and `Store(...)`: a pepper and its key
+/// id (both or neither), retired peppers as a mapping of key id to bytes, a 32-byte sealing
+/// key and its id (both or neither). The copies made here are wiped.
+pub(crate) fn secrets(
+    py: Python<'_>,
+    pepper: Option<&Bound<'_, PyAny>>,
+    pepper_key_id: Option<String>,
+    retired: Option<&Bound<'_, PyAny>>,
+    sealing_key: Option<&Bound<'_, PyAny>>,
+    sealing_key_id: Option<String>,
+) -> PyResult<Secrets> {
+    let pepper = match (pepper, pepper_key_id) {
+        (None, None) => None,
+        (Some(secret), Some(key_id)) => {
+            let mut secret = convert::secret_bytes(secret, "pepper")?;
+            Some(errors::core(
+                py,
+                Pepper::new(&key_id, std::mem::take(&mut *secret)),
+            )?)
+        }
+        _ => {
+            return Err(errors::invalid_argument(
+                py,
+                "invalid pepper: give both `pepper` and `pepper_key_id`, or neither",
+            ));
+        }
+    };
+    let retired = match retired {
+        Some(mapping) => retired_peppers(py, mapping)?,
+        None => Vec::new(),
+    };
+    let sealer = match (sealing_key, sealing_key_id) {
+        (None, None) => None,
+        (Some(key), Some(key_id)) => Some(sealer(py, key, &key_id)?),
+        _ => {
+            return Err(errors::invalid_argument(
+                py,
+                "invalid sealing key: give both `sealing_key` and `sealing_key_id`, or neither",
+            ));
+        }
+    };
+    Ok(Secrets {
+        pepper,
+        retired,
+        sealer,
+    })
 }
 
 /// Peppers from a mapping of key id to secret bytes.
@@ -119,26 +181,18 @@ impl PyEngine {
             max_t: max_iterations.unwrap_or(default_ceilings.max_t),
             max_p: max_parallelism.unwrap_or(default_ceilings.max_p),
         };
-        let pepper = match (pepper, pepper_key_id) {
-            (None, None) => None,
-            (Some(secret), Some(key_id)) => {
-                let mut secret = convert::secret_bytes(secret, "pepper")?;
-                Some(errors::core(
-                    py,
-                    Pepper::new(&key_id, std::mem::take(&mut *secret)),
-                )?)
-            }
-            _ => {
-                return Err(errors::invalid_argument(
-                    py,
-                    "invalid pepper: give both `pepper` and `pepper_key_id`, or neither",
-                ));
-            }
-        };
-        let retired = match retired_peppers {
-            Some(mapping) => self::retired_peppers(py, mapping)?,
-            None => Vec::new(),
-        };
+        let Secrets {
+            pepper,
+            retired,
+            sealer,
+        } = secrets(
+            py,
+            pepper,
+            pepper_key_id,
+            retired_peppers,
+            sealing_key,
+            sealing_key_id,
+        )?;
         let default_lockout = Lockout::default();
         let lockout = Lockout {
             max_failures: max_failures.unwrap_or(default_lockout.max_failures),
@@ -152,16 +206,6 @@ impl PyEngine {
             pepper,
             retired_peppers: retired,
             max_concurrent: max_concurrent.unwrap_or(VerifierConfig::default().max_concurrent),
-        };
-        let sealer = match (sealing_key, sealing_key_id) {
-            (None, None) => None,
-            (Some(key), Some(key_id)) => Some(sealer(py, key, &key_id)?),
-            _ => {
-                return Err(errors::invalid_argument(
-                    py,
-                    "invalid sealing key: give both `sealing_key` and `sealing_key_id`, or neither",
-                ));
-            }
         };
         let defaults = EngineConfig::default();
         let mut config = EngineConfig {

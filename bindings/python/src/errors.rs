@@ -14,12 +14,19 @@
 //! | `MalformedData`    | `MalformedData`    |                         |
 //! | `Conflict`         | `Conflict`         |                         |
 //! | `Internal`, other  | `SeccodeError`     |                         |
+//!
+//! A store's own errors ([`store`]) join the same families: an unknown account or token is
+//! `NotFound`, a duplicate account `Conflict`, a foreign, damaged, newer or inconsistent
+//! store `MalformedData`, and a database that cannot be opened or reached, went away or
+//! stayed busy `StoreUnavailable`. No message carries a password: the stores never put one
+//! in an error.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyType};
 use seccode::{Error, ErrorKind, Requirement};
+use seccode_store::StoreError;
 
 use crate::convert;
 
@@ -32,6 +39,7 @@ static PERMISSION_DENIED: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static POLICY_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static MALFORMED_DATA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static CONFLICT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static STORE_UNAVAILABLE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// The exception class for an error family.
 fn class_for(py: Python<'_>, kind: ErrorKind) -> PyResult<&Bound<'_, PyType>> {
@@ -105,6 +113,56 @@ pub(crate) fn internal(py: Python<'_>, message: &str) -> PyErr {
         Ok(PyErr::from_value(class.call((message,), Some(&kwargs))?))
     };
     raise().unwrap_or_else(|import_error| import_error)
+}
+
+/// An exception of class `name` (cached in `cell`) with a stable `code` and a message.
+fn plain(
+    py: Python<'_>,
+    cell: &'static PyOnceLock<Py<PyType>>,
+    name: &str,
+    code: &str,
+    message: &str,
+) -> PyErr {
+    let raise = || -> PyResult<PyErr> {
+        let class = cell.import(py, ERRORS, name)?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("code", code)?;
+        Ok(PyErr::from_value(class.call((message,), Some(&kwargs))?))
+    };
+    raise().unwrap_or_else(|import_error| import_error)
+}
+
+/// `StoreUnavailable` raised by the binding itself (a store that was closed).
+pub(crate) fn unavailable(py: Python<'_>, code: &str, message: &str) -> PyErr {
+    plain(py, &STORE_UNAVAILABLE, "StoreUnavailable", code, message)
+}
+
+/// Build the Python exception for a store error: a core error inside it as [`to_py`] does,
+/// the store's own in the family that fits, with a stable `code`.
+pub(crate) fn store(py: Python<'_>, err: &StoreError) -> PyErr {
+    let message = err.to_string();
+    let (cell, name, code) = match err {
+        StoreError::Core(e) => return to_py(py, e),
+        StoreError::UnknownAccount(_) => (&NOT_FOUND, "NotFound", "unknown_account"),
+        StoreError::UnknownToken => (&NOT_FOUND, "NotFound", "unknown_token"),
+        StoreError::DuplicateAccount(_) => (&CONFLICT, "Conflict", "duplicate_account"),
+        StoreError::IdOutOfRange { .. } => {
+            (&INVALID_ARGUMENT, "InvalidArgument", "id_out_of_range")
+        }
+        StoreError::InvalidToken => (&INVALID_ARGUMENT, "InvalidArgument", "invalid_token"),
+        StoreError::Foreign { .. } => (&MALFORMED_DATA, "MalformedData", "foreign_store"),
+        StoreError::Corrupt { .. } => (&MALFORMED_DATA, "MalformedData", "corrupt_store"),
+        StoreError::TooNew { .. } => (&MALFORMED_DATA, "MalformedData", "store_too_new"),
+        StoreError::Data { .. } => (&MALFORMED_DATA, "MalformedData", "stored_account"),
+        StoreError::Inconsistent(_) => (&MALFORMED_DATA, "MalformedData", "inconsistent_store"),
+        StoreError::Open { .. } => (&STORE_UNAVAILABLE, "StoreUnavailable", "cannot_open"),
+        StoreError::Unavailable(_) => (&STORE_UNAVAILABLE, "StoreUnavailable", "unavailable"),
+        StoreError::Busy(_) => (&STORE_UNAVAILABLE, "StoreUnavailable", "busy"),
+        StoreError::Database(_) => (&SECCODE_ERROR, "SeccodeError", "database"),
+        StoreError::Internal(_) => (&SECCODE_ERROR, "SeccodeError", "internal"),
+        _ => (&SECCODE_ERROR, "SeccodeError", "store"),
+    };
+    plain(py, cell, name, code, &message)
 }
 
 /// `TypeError` for an argument of the wrong type; names the type, never the value.

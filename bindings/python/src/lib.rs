@@ -12,12 +12,15 @@
 //!   runs with the account's lock released too (the core's three steps). The module is
 //!   declared safe for free-threaded Python: every class is frozen, and the one mutable
 //!   state (an account) sits behind a `Mutex`.
+//! - `Store` keeps accounts in SQLite or PostgreSQL: each operation is one transaction of
+//!   its own, on a connection of its own, run detached with nothing locked ([`store`]).
 
 mod account;
 mod catalog;
 mod convert;
 mod engine;
 mod errors;
+mod store;
 mod views;
 
 use pyo3::prelude::*;
@@ -63,6 +66,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<views::PyCell>()?;
     m.add_class::<views::PyGridRow>()?;
     m.add_class::<views::PyAuditEvent>()?;
+    m.add_class::<store::PyStore>()?;
+    m.add_class::<store::PyStoreConfig>()?;
+    m.add_class::<store::PyStoreCheck>()?;
+    m.add_class::<store::PyAccountSummary>()?;
     m.add_function(wrap_pyfunction!(engine::hash_code, m)?)?;
     m.add_function(wrap_pyfunction!(engine::verify_code, m)?)?;
     m.add_function(wrap_pyfunction!(engine::_reason_info, m)?)?;

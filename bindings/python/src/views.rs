@@ -755,16 +755,32 @@ impl PyGridRow {
 #[pyclass(module = "seccode._native", name = "AuditEvent", frozen)]
 pub(crate) struct PyAuditEvent {
     inner: AuditEvent,
+    seq: Option<u64>,
 }
 
 impl From<AuditEvent> for PyAuditEvent {
     fn from(inner: AuditEvent) -> Self {
-        PyAuditEvent { inner }
+        PyAuditEvent { inner, seq: None }
+    }
+}
+
+impl From<seccode_store::StoredEvent> for PyAuditEvent {
+    fn from(stored: seccode_store::StoredEvent) -> Self {
+        PyAuditEvent {
+            inner: stored.event,
+            seq: Some(stored.seq),
+        }
     }
 }
 
 #[pymethods]
 impl PyAuditEvent {
+    /// Its place in a store's log (increasing), or `None` for an event not read from a store.
+    #[getter]
+    fn seq(&self) -> Option<u64> {
+        self.seq
+    }
+
     /// When, in Unix seconds.
     #[getter]
     fn at(&self) -> i64 {

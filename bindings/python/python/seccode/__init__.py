@@ -8,6 +8,10 @@ Codes may be given as ``str``, ``bytes`` or ``bytearray``. They are copied into 
 that is wiped after use and never appear in a repr, an exception or the stored data. Python
 keeps its own objects: pass a ``bytearray`` and clear it afterwards for the strictest
 handling.
+
+``Store`` keeps accounts in a SQLite file or a PostgreSQL database shared by every process
+and thread that opens it: each operation is one transaction, and ``Store.verify`` counts the
+attempt before it checks the code, so the lockout holds across processes.
 """
 
 from ._enums import (
@@ -34,9 +38,11 @@ from ._errors import (
     PermissionDenied,
     PolicyError,
     SeccodeError,
+    StoreUnavailable,
 )
 from ._native import (
     Account,
+    AccountSummary,
     AuditEvent,
     Catalog,
     Cell,
@@ -47,6 +53,9 @@ from ._native import (
     Engine,
     GridRow,
     LockStatus,
+    Store,
+    StoreCheck,
+    StoreConfig,
     UnusableHash,
     Upgrade,
     Verification,
@@ -58,6 +67,7 @@ from ._native import (
 
 __all__ = [
     "Account",
+    "AccountSummary",
     "Action",
     "AuditEvent",
     "Binding",
@@ -88,6 +98,10 @@ __all__ = [
     "SeccodeError",
     "Setting",
     "Slot",
+    "Store",
+    "StoreCheck",
+    "StoreConfig",
+    "StoreUnavailable",
     "UnusableHash",
     "Upgrade",
     "Verification",

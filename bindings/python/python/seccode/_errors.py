@@ -6,7 +6,7 @@ core's error families). The message is the core's: lowercase, and never a securi
 ``not_applicable``, ``malformed_hash``...).
 
 A wrong code, an unknown or deactivated contact and a locked contact are *results* of
-``Account.verify``, never exceptions. Arguments of the wrong type raise ``TypeError``.
+``Account.verify`` and ``Store.verify``, never exceptions. Arguments of the wrong type raise ``TypeError``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ __all__ = [
     "PermissionDenied",
     "PolicyError",
     "SeccodeError",
+    "StoreUnavailable",
 ]
 
 
@@ -102,3 +103,11 @@ class Conflict(SeccodeError):
     """The operation contradicts the model: the primary contact's own grid or status, a
     not-applicable cell, a deactivated contact, a duplicate contact id, an import over a code
     that is set (``already_set``), a code that cannot be revealed (``sealed``)."""
+
+
+class StoreUnavailable(SeccodeError, ConnectionError):
+    """The store cannot be used right now: the database cannot be opened or reached
+    (``cannot_open``), went away in the middle of an operation (``unavailable``), another
+    process held it longer than the busy timeout (``busy``), or this ``Store`` was closed
+    (``closed``). Nothing of the operation was committed; a read, or a change whose
+    transaction never committed, was already retried. The message never holds a password."""

@@ -4,6 +4,7 @@
 # A "code" is a security code as `str`, `bytes` or `bytearray` (UTF-8). Enum arguments
 # accept a member of the package's enums or the core's name as a plain `str`.
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, ClassVar, Optional, Union, final
@@ -32,6 +33,7 @@ _Text = Union[str, bytes, bytearray]
 __version__: str
 __all__ = [
     "Account",
+    "AccountSummary",
     "AuditEvent",
     "Catalog",
     "Cell",
@@ -42,6 +44,9 @@ __all__ = [
     "Engine",
     "GridRow",
     "LockStatus",
+    "Store",
+    "StoreCheck",
+    "StoreConfig",
     "UnusableHash",
     "Upgrade",
     "Verification",
@@ -366,6 +371,8 @@ class GridRow:
 @final
 class AuditEvent:
     @property
+    def seq(self) -> Optional[int]: ...
+    @property
     def at(self) -> int: ...
     @property
     def account(self) -> int: ...
@@ -486,6 +493,195 @@ class Account:
     @property
     def audit(self) -> list[AuditEvent]: ...
     def drain_audit(self) -> list[AuditEvent]: ...
+
+@final
+class StoreConfig:
+    @property
+    def memory_kib(self) -> int: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def parallelism(self) -> int: ...
+    @property
+    def max_failures(self) -> int: ...
+    @property
+    def lockout_seconds(self) -> int: ...
+    @property
+    def pepper_key_id(self) -> Optional[str]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class StoreCheck:
+    @property
+    def schema_version(self) -> int: ...
+    @property
+    def accounts(self) -> int: ...
+    @property
+    def audit_events(self) -> int: ...
+    @property
+    def problems(self) -> list[str]: ...
+    @property
+    def ok(self) -> bool: ...
+
+@final
+class AccountSummary:
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def contacts(self) -> int: ...
+
+@final
+class Store:
+    def __new__(
+        cls,
+        place: Union[str, os.PathLike[str]],
+        *,
+        pepper: Optional[_Secret] = None,
+        pepper_key_id: Optional[str] = None,
+        retired_peppers: Optional[Mapping[str, _Secret]] = None,
+        sealing_key: Optional[_Secret] = None,
+        sealing_key_id: Optional[str] = None,
+        policy: Optional[CodePolicy] = None,
+        max_concurrent: Optional[int] = None,
+        verification_lifetime_seconds: Optional[int] = None,
+        now: Optional[int] = None,
+    ) -> Store: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def schema_version(self) -> int: ...
+    @property
+    def engine(self) -> Engine: ...
+    def config(self) -> StoreConfig: ...
+    def set_config(
+        self,
+        *,
+        memory_kib: Optional[int] = None,
+        iterations: Optional[int] = None,
+        parallelism: Optional[int] = None,
+        max_failures: Optional[int] = None,
+        lockout_seconds: Optional[int] = None,
+    ) -> StoreConfig: ...
+    def check(self) -> StoreCheck: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Store: ...
+    def __exit__(
+        self,
+        kind: Optional[type[BaseException]],
+        value: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> bool: ...
+    def accounts(self) -> list[AccountSummary]: ...
+    def create_account(
+        self,
+        id: int,
+        name: str,
+        *,
+        primary: int,
+        primary_name: str,
+        primary_title: str = ...,
+        primary_phone: str = ...,
+        primary_email: str = ...,
+        catalog: Optional[Catalog] = None,
+    ) -> None: ...
+    def account(self, id: int) -> Account: ...
+    def contacts(self, account: int) -> list[Contact]: ...
+    def contact(self, account: int, contact_id: int) -> Contact: ...
+    def lock_status(self, account: int, contact_id: int) -> LockStatus: ...
+    def add_contact(
+        self,
+        account: int,
+        contact_id: Optional[int],
+        name: str,
+        *,
+        actor: int,
+        title: str = ...,
+        phone: str = ...,
+        email: str = ...,
+        audit_account: bool = False,
+        rwhois: Optional[Iterable[str]] = None,
+    ) -> int: ...
+    def edit_contact(
+        self,
+        account: int,
+        contact_id: int,
+        *,
+        actor: int,
+        name: Optional[str] = None,
+        title: Optional[str] = None,
+        phone: Optional[str] = None,
+        email: Optional[str] = None,
+        audit_account: Optional[bool] = None,
+        rwhois: Optional[Iterable[str]] = None,
+    ) -> None: ...
+    def deactivate_contact(self, account: int, contact_id: int, *, actor: int) -> None: ...
+    def reactivate_contact(self, account: int, contact_id: int, *, actor: int) -> None: ...
+    def remove_contact(self, account: int, contact_id: int, *, actor: int) -> None: ...
+    def check_code(
+        self, account: int, code: _Code, *, contact: Optional[int] = None
+    ) -> list[Reason]: ...
+    def set_account_code(self, account: int, code: _Code, *, actor: int) -> None: ...
+    def set_contact_code(
+        self, account: int, contact_id: int, code: _Code, *, actor: int
+    ) -> None: ...
+    def clear_account_code(self, account: int, *, actor: int) -> None: ...
+    def clear_contact_code(self, account: int, contact_id: int, *, actor: int) -> None: ...
+    def import_legacy_code(
+        self,
+        account: int,
+        code: _Code,
+        *,
+        contact: Optional[int] = None,
+        overwrite: bool = False,
+    ) -> None: ...
+    def import_legacy_hash(
+        self,
+        account: int,
+        phc: str,
+        *,
+        contact: Optional[int] = None,
+        overwrite: bool = False,
+    ) -> None: ...
+    def set_normalization(
+        self, account: int, normalization: Union[Normalization, str], *, actor: int
+    ) -> None: ...
+    def set_permission(
+        self,
+        account: int,
+        contact_id: int,
+        resource: str,
+        action: Union[Action, str],
+        setting: Union[Setting, str],
+        *,
+        actor: int,
+    ) -> None: ...
+    def verify(self, account: int, contact_id: int, code: _Code) -> Verification: ...
+    def keep_call(self, verification: Verification) -> Optional[str]: ...
+    def call(self, token: str) -> Optional[VerifiedCall]: ...
+    def authorize(
+        self, call: Union[VerifiedCall, str], kind: Union[RequestKind, str]
+    ) -> Decision: ...
+    def call_status(self, call: Union[VerifiedCall, str]) -> CallStatus: ...
+    def unlock(self, account: int, contact_id: int, *, actor: int) -> None: ...
+    def reveal_account_code(self, account: int, *, actor: int) -> str: ...
+    def reveal_contact_code(self, account: int, contact_id: int, *, actor: int) -> str: ...
+    def audit(
+        self,
+        *,
+        account: Optional[int] = None,
+        contact: Optional[int] = None,
+        since: Optional[int] = None,
+        until: Optional[int] = None,
+        kind: Optional[str] = None,
+        limit: Optional[int] = None,
+    ) -> list[AuditEvent]: ...
 
 def hash_code(
     code: _Code,
