@@ -9,7 +9,7 @@ if [[ -z $seccode ]]; then
     (cd "$root" && cargo build -q -p seccode-cli)
     seccode="${CARGO_TARGET_DIR:-$root/target}/debug/seccode"
 fi
-if ! command -v php >/dev/null || ! php -m | grep -qi '^curl$'; then
+if ! command -v php >/dev/null || ! php -m | grep -i '^curl$' >/dev/null; then
     echo "installing php-cli and php-curl" >&2
     sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
     $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q php-cli php-curl >/dev/null

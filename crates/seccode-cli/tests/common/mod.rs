@@ -45,6 +45,40 @@ fn admin(server: &str) -> postgres::Client {
     postgres::Client::connect(server, postgres::NoTls).expect("connect to the test server")
 }
 
+impl Desk {
+    /// Everything the store holds, as text: the SQLite file's bytes, or every row of every
+    /// table of the PostgreSQL database as JSON. For tests that no code was stored.
+    pub fn raw_contents(&self) -> String {
+        match &self.postgres {
+            None => String::from_utf8_lossy(&std::fs::read(&self.db).unwrap()).into_owned(),
+            Some(_) => {
+                let mut client = postgres::Client::connect(&self.place, postgres::NoTls).unwrap();
+                let tables: Vec<String> = client
+                    .query(
+                        "SELECT table_name::text FROM information_schema.tables
+                         WHERE table_schema = current_schema()",
+                        &[],
+                    )
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect();
+                let mut all = String::new();
+                for table in tables {
+                    for row in client
+                        .query(&format!("SELECT row_to_json(t)::text FROM {table} t"), &[])
+                        .unwrap()
+                    {
+                        all.push_str(&row.get::<_, String>(0));
+                        all.push('\n');
+                    }
+                }
+                all
+            }
+        }
+    }
+}
+
 impl Drop for Desk {
     fn drop(&mut self) {
         if let Some((server, name)) = &self.postgres {

@@ -48,7 +48,11 @@ pub(crate) fn pg(e: postgres::Error) -> StoreError {
     if e.is_closed() {
         return StoreError::Unavailable("the connection was closed".into());
     }
-    StoreError::Unavailable(e.to_string())
+    // The client's own text names what failed; its source says why (refused, timed out, …).
+    match std::error::Error::source(&e) {
+        Some(cause) => StoreError::Unavailable(format!("{e}: {cause}")),
+        None => StoreError::Unavailable(e.to_string()),
+    }
 }
 
 fn pool_error(e: r2d2::Error) -> StoreError {
