@@ -124,7 +124,7 @@ else
     # runs (test_vectors prints how many). The lazily built tables of the strength estimator
     # live until exit ("possibly lost"/"still reachable"), which is not a leak.
     for t in "${tests[@]}"; do
-        run "valgrind/$t" env SECCODE_VECTORS_MAX_M_KIB=4096 valgrind -q --leak-check=full \
+        run "valgrind/$t" env SECCODE_VECTORS_MAX_M_KIB=4096 SECCODE_UNDER_VALGRIND=1 valgrind -q --leak-check=full \
             --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
             --error-exitcode=1 "$build/static/test_$t" $(args_for "$t")
     done

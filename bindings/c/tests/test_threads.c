@@ -163,11 +163,12 @@ struct pair {
     atomic_bool *overlapped;
     int rounds;
     bool failed;
+    int max_rounds;
 };
 
 static void *verify_until_overlap(void *arg) {
     struct pair *p = arg;
-    for (p->rounds = 0; p->rounds < MAX_OVERLAP_ROUNDS && !atomic_load(p->overlapped);
+    for (p->rounds = 0; p->rounds < p->max_rounds && !atomic_load(p->overlapped);
          p->rounds++) {
         seccode_verification *v = NULL;
         seccode_outcome outcome = 99;
@@ -211,10 +212,18 @@ static void contacts_of_one_account_overlap(void) {
      * Every hash of this engine runs inside seccode_account_verify on this one account: if the
      * account were locked while Argon2 runs, no two could ever be in flight at once.
      */
+    /*
+     * Under valgrind (run.sh sets SECCODE_UNDER_VALGRIND) threads run one at a time, in
+     * slices valgrind chooses: whether two hashes ever meet there says nothing about the
+     * library. The threads still run (for memcheck), and the overlap itself is checked by the
+     * static, shared and sanitizer runs.
+     */
+    bool under_valgrind = getenv("SECCODE_UNDER_VALGRIND") != NULL;
+    int max_rounds = under_valgrind ? 2 : MAX_OVERLAP_ROUNDS;
     atomic_bool overlapped = false;
     pthread_t threads[2];
-    struct pair pairs[2] = {{engine, account, CONTACT, &overlapped, 0, false},
-                            {engine, account, CONTACT2, &overlapped, 0, false}};
+    struct pair pairs[2] = {{engine, account, CONTACT, &overlapped, 0, false, max_rounds},
+                            {engine, account, CONTACT2, &overlapped, 0, false, max_rounds}};
     for (int i = 0; i < 2; i++) {
         CHECK(pthread_create(&threads[i], NULL, verify_until_overlap, &pairs[i]) == 0);
     }
@@ -223,7 +232,9 @@ static void contacts_of_one_account_overlap(void) {
         CHECK(!pairs[i].failed);
     }
     CHECK_OK(seccode_engine_hash_stats(engine, &evaluations, &peak));
-    if (!CHECK(peak == 2)) {
+    if (under_valgrind) {
+        printf("overlap of two contacts' hashes: not judged under valgrind (one thread at a time)\n");
+    } else if (!CHECK(peak == 2)) {
         fprintf(stderr, "  peak %zu after %d and %d rounds\n", peak, pairs[0].rounds,
                 pairs[1].rounds);
     }
