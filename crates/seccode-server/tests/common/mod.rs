@@ -1,0 +1,161 @@
+//! A service on an ephemeral port of 127.0.0.1 in this process, on a fresh SQLite store with
+//! cheap hashes (unless told otherwise), and a blocking HTTP client.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    dead_code
+)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use seccode::HashParams;
+use seccode_server::{KeyRing, Role, Service, ServiceOptions};
+use seccode_store::{SqliteStore, Store, StoreConfig};
+use serde_json::Value;
+
+/// A running service and keys of every role.
+pub struct Server {
+    pub base: String,
+    pub admin: String,
+    pub portal: String,
+    pub agent: String,
+    pub db: PathBuf,
+    pub service: Arc<Service>,
+    pub dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The cheap parameters most tests use.
+pub const CHEAP: HashParams = HashParams {
+    m_kib: 64,
+    t: 1,
+    p: 1,
+};
+
+/// Start a service on a new store with hashes of `params`; `tune` adjusts its options.
+pub fn start_with(params: HashParams, tune: impl FnOnce(&mut ServiceOptions)) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    {
+        let mut store = SqliteStore::open(&db).unwrap();
+        let config = StoreConfig {
+            params,
+            ..StoreConfig::default()
+        };
+        store.set_config(&config).unwrap();
+    }
+    let ring = KeyRing::new(dir.path().join("keys.json"));
+    let key = |role| ring.create(role, "t").unwrap().1.expose_secret().to_owned();
+    let (admin, portal, agent) = (key(Role::Admin), key(Role::Portal), key(Role::Agent));
+    let mut options = ServiceOptions::new(db.display().to_string(), ring.path());
+    tune(&mut options);
+    let service: Arc<Service> = Service::open(options).unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let serving = Arc::clone(&service);
+    let thread = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            addr_tx.send(listener.local_addr().unwrap()).unwrap();
+            seccode_server::serve(listener, serving, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+    });
+    let addr = addr_rx.recv().unwrap();
+    Server {
+        base: format!("http://{addr}"),
+        admin,
+        portal,
+        agent,
+        db,
+        service,
+        dir,
+        shutdown: Some(tx),
+        thread: Some(thread),
+    }
+}
+
+/// Start a service with cheap hashes and the default options.
+pub fn start() -> Server {
+    start_with(CHEAP, |_| {})
+}
+
+/// A client that hands back every status instead of failing on 4xx/5xx.
+pub fn client() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// An answer: status, the named headers' values, the body as text.
+pub struct Answer {
+    pub status: u16,
+    pub retry_after: Option<String>,
+    pub text: String,
+}
+
+impl Answer {
+    /// The body as JSON (Null when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or(Value::Null)
+    }
+}
+
+/// Send `body` (JSON, unless Null) with `key`; the raw answer.
+pub fn send(base: &str, method: &str, path: &str, key: Option<&str>, body: &Value) -> Answer {
+    let http = client();
+    let mut req = ureq::http::Request::builder()
+        .method(method)
+        .uri(format!("{base}{path}"));
+    if let Some(k) = key {
+        req = req.header("Authorization", format!("Bearer {k}"));
+    }
+    let bytes = if body.is_null() {
+        Vec::new()
+    } else {
+        req = req.header("Content-Type", "application/json");
+        serde_json::to_vec(body).unwrap()
+    };
+    let response = http.run(req.body(bytes).unwrap()).unwrap();
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let text = response.into_body().read_to_string().unwrap_or_default();
+    Answer {
+        status,
+        retry_after,
+        text,
+    }
+}
+
+/// Send and answer (status, JSON body).
+pub fn j(s: &Server, method: &str, path: &str, key: &str, body: Value) -> (u16, Value) {
+    let a = send(&s.base, method, path, Some(key), &body);
+    (a.status, a.json())
+}
