@@ -14,12 +14,12 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{CHEAP, Server, j, start, start_with};
+use common::{Backend, CHEAP, Server, j, start_on};
 use seccode::{
     AccountId, ContactId, Engine, EngineConfig, ManualClock, Normalization, Timestamp,
     VerifierConfig,
 };
-use seccode_store::SqliteStore;
+use seccode_store::AnyStore;
 use serde_json::{Value, json};
 
 fn vectors(name: &str) -> Value {
@@ -46,7 +46,7 @@ fn set_matching(s: &Server, account: u64, to: Normalization) {
         ..EngineConfig::default()
     })
     .unwrap();
-    let mut store = SqliteStore::open(&s.db).unwrap();
+    let mut store = AnyStore::open(&s.db).unwrap();
     seccode_store::update_account(&mut store, AccountId(account), |a| {
         a.set_normalization(&engine, ContactId(3522), to)
     })
@@ -55,9 +55,20 @@ fn set_matching(s: &Server, account: u64, to: Normalization) {
 
 #[test]
 fn policy_vectors_through_the_code_check_route() {
+    policy(Backend::Sqlite);
+}
+
+#[test]
+fn policy_vectors_through_the_code_check_route_on_postgres() {
+    policy(Backend::Postgres);
+}
+
+fn policy(backend: Backend) {
     let cases = vectors("policy.json");
     let cases = cases.as_array().unwrap();
-    let s = start();
+    let Some(s) = start_on(backend, CHEAP, |_| {}) else {
+        return;
+    };
     // The context every expressible case names: the account and its primary contact.
     let context = json!({
         "account_id": 1707,
@@ -138,9 +149,10 @@ fn policy_vectors_through_the_code_check_route() {
 
 const CODE: &str = "quiet harbor zebra violin";
 
-/// The fixture of `verifications.json`, through the API, on a service whose clock is `clock`.
-fn fixture(clock: Arc<ManualClock>) -> Server {
-    let s = start_with(CHEAP, |o| o.clock = Some(clock));
+/// The fixture of `verifications.json`, through the API, on a service whose clock is `clock`
+/// (`None`: `backend` is not available in this run).
+fn fixture(backend: Backend, clock: Arc<ManualClock>) -> Option<Server> {
+    let s = start_on(backend, CHEAP, |o| o.clock = Some(clock))?;
     for (id, name, primary, other) in [
         (
             1707,
@@ -177,11 +189,20 @@ fn fixture(clock: Arc<ManualClock>) -> Server {
         &s.portal,
         json!({"actor": 3522, "code": CODE}),
     );
-    s
+    Some(s)
 }
 
 #[test]
 fn verification_vectors_through_verify_and_authorize() {
+    verifications(Backend::Sqlite);
+}
+
+#[test]
+fn verification_vectors_through_verify_and_authorize_on_postgres() {
+    verifications(Backend::Postgres);
+}
+
+fn verifications(backend: Backend) {
     let v = vectors("verifications.json");
     assert_eq!(
         v["lifetime_secs"].as_i64().unwrap(),
@@ -202,7 +223,9 @@ fn verification_vectors_through_verify_and_authorize() {
             continue;
         }
         let clock = Arc::new(ManualClock::new(Timestamp(v["start"].as_i64().unwrap())));
-        let s = fixture(Arc::clone(&clock));
+        let Some(s) = fixture(backend, Arc::clone(&clock)) else {
+            return;
+        };
         let verified = ok(
             &s,
             "POST",
@@ -300,10 +323,21 @@ fn verification_vectors_through_verify_and_authorize() {
 
 #[test]
 fn import_vectors_through_the_import_route() {
+    imports(Backend::Sqlite);
+}
+
+#[test]
+fn import_vectors_through_the_import_route_on_postgres() {
+    imports(Backend::Postgres);
+}
+
+fn imports(backend: Backend) {
     let v = vectors("imports.json");
     let vectors = v["vectors"].as_array().unwrap();
     let clock = Arc::new(ManualClock::new(Timestamp(1_795_469_251)));
-    let s = fixture(clock);
+    let Some(s) = fixture(backend, clock) else {
+        return;
+    };
     let verifies = |code: &str| {
         let v = ok(
             &s,

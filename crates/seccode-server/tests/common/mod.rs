@@ -1,5 +1,7 @@
-//! A service on an ephemeral port of 127.0.0.1 in this process, on a fresh SQLite store with
-//! cheap hashes (unless told otherwise), and a blocking HTTP client.
+//! A service on an ephemeral port of 127.0.0.1 in this process, on a fresh store (a SQLite
+//! file, or a database of its own on the test PostgreSQL server named by
+//! `SECCODE_TEST_POSTGRES_URL`) with cheap hashes (unless told otherwise), and a blocking HTTP
+//! client.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -7,12 +9,12 @@
     dead_code
 )]
 
-use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use seccode::HashParams;
 use seccode_server::{KeyRing, Role, Service, ServiceOptions};
-use seccode_store::{SqliteStore, Store, StoreConfig};
+use seccode_store::{AnyStore, Store, StoreConfig};
 use serde_json::Value;
 
 /// A running service and keys of every role.
@@ -21,9 +23,12 @@ pub struct Server {
     pub admin: String,
     pub portal: String,
     pub agent: String,
-    pub db: PathBuf,
+    /// The store, as `AnyStore::open` takes it.
+    pub db: String,
     pub service: Arc<Service>,
     pub dir: tempfile::TempDir,
+    /// Dropped after the service stopped (fields drop after `Drop::drop`).
+    _database: Option<Database>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -46,12 +51,85 @@ pub const CHEAP: HashParams = HashParams {
     p: 1,
 };
 
-/// Start a service on a new store with hashes of `params`; `tune` adjusts its options.
+/// Which store a test's service runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database of its own on the test PostgreSQL server, dropped with it.
+struct Database {
+    server: String,
+    name: String,
+}
+
+fn admin(server: &str) -> postgres::Client {
+    postgres::Client::connect(server, postgres::NoTls).expect("connect to the test server")
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let _ = admin(&self.server).batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
+    }
+}
+
+/// A fresh database on the test server: (its URL, the guard that drops it). No server:
+/// `None`, except under CI, where that fails the test instead of skipping it.
+fn postgres_database() -> Option<(String, Database)> {
+    let Some(server) = std::env::var("SECCODE_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "SECCODE_TEST_POSTGRES_URL is not set: under CI the PostgreSQL tests must run \
+             (bash .ci/with-postgres cargo test -p seccode-server)"
+        );
+        eprintln!(
+            "skipped: no PostgreSQL server for this run; `bash .ci/with-postgres cargo test \
+             -p seccode-server` starts one"
+        );
+        return None;
+    };
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "seccode_srv_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    admin(&server)
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+    Some((format!("{base}/{name}"), Database { server, name }))
+}
+
+/// Start a service on a new SQLite store with hashes of `params`; `tune` adjusts its options.
 pub fn start_with(params: HashParams, tune: impl FnOnce(&mut ServiceOptions)) -> Server {
+    start_on(Backend::Sqlite, params, tune).unwrap()
+}
+
+/// Start a service on a new store of `backend`; `None` when that backend is not available
+/// in this run (no PostgreSQL server, outside CI).
+pub fn start_on(
+    backend: Backend,
+    params: HashParams,
+    tune: impl FnOnce(&mut ServiceOptions),
+) -> Option<Server> {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("s.db");
+    let (db, database) = match backend {
+        Backend::Sqlite => (dir.path().join("s.db").display().to_string(), None),
+        Backend::Postgres => {
+            let (url, database) = postgres_database()?;
+            (url, Some(database))
+        }
+    };
     {
-        let mut store = SqliteStore::open(&db).unwrap();
+        let mut store = AnyStore::open(&db).unwrap();
         let config = StoreConfig {
             params,
             ..StoreConfig::default()
@@ -61,7 +139,7 @@ pub fn start_with(params: HashParams, tune: impl FnOnce(&mut ServiceOptions)) ->
     let ring = KeyRing::new(dir.path().join("keys.json"));
     let key = |role| ring.create(role, "t").unwrap().1.expose_secret().to_owned();
     let (admin, portal, agent) = (key(Role::Admin), key(Role::Portal), key(Role::Agent));
-    let mut options = ServiceOptions::new(db.display().to_string(), ring.path());
+    let mut options = ServiceOptions::new(db.clone(), ring.path());
     tune(&mut options);
     let service: Arc<Service> = Service::open(options).unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -84,7 +162,7 @@ pub fn start_with(params: HashParams, tune: impl FnOnce(&mut ServiceOptions)) ->
         });
     });
     let addr = addr_rx.recv().unwrap();
-    Server {
+    Some(Server {
         base: format!("http://{addr}"),
         admin,
         portal,
@@ -92,9 +170,10 @@ pub fn start_with(params: HashParams, tune: impl FnOnce(&mut ServiceOptions)) ->
         db,
         service,
         dir,
+        _database: database,
         shutdown: Some(tx),
         thread: Some(thread),
-    }
+    })
 }
 
 /// Start a service with cheap hashes and the default options.
