@@ -142,26 +142,7 @@ pub fn start_on(
     let mut options = ServiceOptions::new(db.clone(), ring.path());
     tune(&mut options);
     let service: Arc<Service> = Service::open(options).unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    let serving = Arc::clone(&service);
-    let thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            addr_tx.send(listener.local_addr().unwrap()).unwrap();
-            seccode_server::serve(listener, serving, async {
-                let _ = rx.await;
-            })
-            .await
-            .unwrap();
-        });
-    });
-    let addr = addr_rx.recv().unwrap();
+    let (addr, tx, thread) = serve(Arc::clone(&service));
     Some(Server {
         base: format!("http://{addr}"),
         admin,
@@ -174,6 +155,72 @@ pub fn start_on(
         shutdown: Some(tx),
         thread: Some(thread),
     })
+}
+
+type Running = (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    std::thread::JoinHandle<()>,
+);
+
+/// Serve `service` on an ephemeral port of 127.0.0.1 on a runtime of its own.
+fn serve(service: Arc<Service>) -> Running {
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            addr_tx.send(listener.local_addr().unwrap()).unwrap();
+            seccode_server::serve(listener, service, async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+    });
+    (addr_rx.recv().unwrap(), tx, thread)
+}
+
+/// Another instance of the service on the same store and key file (drop it before the
+/// [`Server`] it was made from).
+pub struct Instance {
+    pub base: String,
+    /// Held here so that the last reference (and a PostgreSQL store's synchronous client)
+    /// is dropped on the test's thread, outside the runtime.
+    _service: Arc<Service>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Server {
+    /// Start another instance on this server's store and keys.
+    pub fn another_instance(&self) -> Instance {
+        let options = ServiceOptions::new(self.db.clone(), self.dir.path().join("keys.json"));
+        let service = Service::open(options).unwrap();
+        let (addr, tx, thread) = serve(Arc::clone(&service));
+        Instance {
+            base: format!("http://{addr}"),
+            _service: service,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
+    }
 }
 
 /// Start a service with cheap hashes and the default options.
