@@ -59,7 +59,7 @@ pub enum Backend {
 }
 
 /// A database of its own on the test PostgreSQL server, dropped with it.
-struct Database {
+pub struct Database {
     server: String,
     name: String,
 }
@@ -79,7 +79,7 @@ impl Drop for Database {
 
 /// A fresh database on the test server: (its URL, the guard that drops it). No server:
 /// `None`, except under CI, where that fails the test instead of skipping it.
-fn postgres_database() -> Option<(String, Database)> {
+pub fn postgres_database() -> Option<(String, Database)> {
     let Some(server) = std::env::var("SECCODE_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty())
