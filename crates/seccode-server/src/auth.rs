@@ -143,18 +143,24 @@ impl<T: DeserializeOwned> FromRequest<Arc<Service>> for Body<T> {
             let at = format!("at line {} column {}", e.line(), e.column());
             match e.classify() {
                 Category::Data => {
-                    // serde's "missing field `x`" and "unknown field `x`" name fields, never
-                    // values; "invalid type: string \"…\"" would quote one: keep only the shape.
+                    // serde's "missing field `x`" names one of our fields; "unknown field
+                    // `x`" quotes the client's key, and "invalid type: string \"…\"" a value,
+                    // either of which may be a code: keep only the shape.
                     let text = e.to_string();
-                    let detail =
-                        if text.starts_with("missing field") || text.starts_with("unknown field") {
-                            text
-                        } else {
-                            match text.find(", expected ").and_then(|i| text.get(i + 2..)) {
-                                Some(expected) => format!("wrong type or value: {expected}"),
-                                None => format!("wrong type or value {at}"),
-                            }
-                        };
+                    let expected = text.find(", expected ").and_then(|i| text.get(i + 2..));
+                    let detail = if text.starts_with("missing field") {
+                        text
+                    } else if text.starts_with("unknown field") {
+                        match expected {
+                            Some(expected) => format!("unknown field: {expected}"),
+                            None => format!("unknown field {at}"),
+                        }
+                    } else {
+                        match expected {
+                            Some(expected) => format!("wrong type or value: {expected}"),
+                            None => format!("wrong type or value {at}"),
+                        }
+                    };
                     ApiError::bad_request("invalid_body", detail)
                 }
                 _ => ApiError::bad_request("malformed_json", format!("malformed JSON {at}")),

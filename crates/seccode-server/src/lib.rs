@@ -258,19 +258,22 @@ pub fn init_logging() {
 /// SIGTERM, on a runtime of its own: what `seccode serve` runs.
 pub fn run(options: ServiceOptions, listen: SocketAddr) -> Result<(), ServerError> {
     init_logging();
+    let keys = options.keys.display().to_string();
+    // Opened, and finally dropped, outside the runtime: a PostgreSQL store's client is
+    // synchronous and runs a runtime of its own, which cannot start or stop inside another.
+    let service = Service::open(options)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
-        let keys = options.keys.display().to_string();
-        let service = tokio::task::spawn_blocking(move || Service::open(options))
-            .await
-            .map_err(|e| std::io::Error::other(e.to_string()))??;
+    let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         tracing::info!(%addr, store = %service.store_location(), %keys, "seccode serve listening");
         println!("seccode serve: listening on http://{addr}");
-        serve(listener, service, shutdown_signal()).await?;
+        serve(listener, Arc::clone(&service), shutdown_signal()).await?;
         Ok(())
-    })
+    });
+    drop(runtime);
+    drop(service);
+    served
 }

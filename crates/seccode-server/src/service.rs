@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use seccode::{Engine, EngineConfig, Pepper};
+use seccode::{Clock, Engine, EngineConfig, Pepper};
 use seccode_store::{AnyStore, Store};
 use tokio::sync::Semaphore;
 
@@ -33,6 +33,11 @@ pub struct ServiceOptions {
     pub store_connections: usize,
     /// The deadline of every request (default 30 s).
     pub request_timeout: Duration,
+    /// Where the engine's time comes from; `None` (the default) is the system clock. Only
+    /// tests set it (a manual clock, to pass a verification's lifetime); the command line
+    /// has no way to.
+    #[doc(hidden)]
+    pub clock: Option<Arc<dyn Clock>>,
 }
 
 impl ServiceOptions {
@@ -47,6 +52,7 @@ impl ServiceOptions {
             argon2_wait: Duration::from_secs(2),
             store_connections: 16,
             request_timeout: Duration::from_secs(30),
+            clock: None,
         }
     }
 }
@@ -76,6 +82,9 @@ impl Service {
         engine.verifier.pepper = options.pepper.clone();
         engine.verifier.retired_peppers = options.retired_peppers.clone();
         engine.lockout = config.lockout;
+        if let Some(clock) = options.clock.clone() {
+            engine.clock = clock;
+        }
         let engine = Engine::new(engine)?;
         let keys = KeyRing::new(options.keys.clone());
         keys.list()?;

@@ -482,6 +482,7 @@ fn the_served_openapi_document_is_the_committed_one_and_names_every_route() {
         "/v1/accounts",
         "/v1/accounts/{account}",
         "/v1/accounts/{account}/contacts",
+        "/v1/accounts/{account}/contacts.csv",
         "/v1/accounts/{account}/contacts/{contact}",
         "/v1/accounts/{account}/contacts/{contact}/deactivate",
         "/v1/accounts/{account}/contacts/{contact}/reactivate",

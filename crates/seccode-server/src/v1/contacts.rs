@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
 use seccode::{AccountId, ContactDetails, ContactId};
 use seccode_store::update_account;
 
@@ -101,6 +102,60 @@ pub(crate) async fn list_contacts(
         })
         .await?;
     Ok(Json(ContactList { contacts }))
+}
+
+/// Export an account's contacts as CSV with the columns of `seccode contact export --csv`:
+/// ID, Name, Title, Phone, Email, Security Code (`set` or `not set`), and with `all=true`
+/// the deactivated contacts too and a Status column (`active` or `deactivated`). Never a
+/// code or a hash.
+#[utoipa::path(get, path = "/v1/accounts/{account}/contacts.csv", tag = "contacts",
+    params(("account" = u64, Path, description = "Client ID"), ListQuery),
+    responses((status = 200, description = "The contacts as CSV", content_type = "text/csv",
+               body = String),
+              (status = 404, body = Problem)),
+    security(("api_key" = [])))]
+pub(crate) async fn export_contacts(
+    State(service): State<Arc<Service>>,
+    _caller: Caller,
+    Path(account): Path<u64>,
+    Query(query): Query<ListQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let bytes = service
+        .store(move |store, _| {
+            let account = load(store, AccountId(account))?;
+            let csv_error = |e: csv::Error| ApiError::internal(format!("writing CSV: {e}"));
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let mut header = vec!["ID", "Name", "Title", "Phone", "Email", "Security Code"];
+            if query.all {
+                header.push("Status");
+            }
+            writer.write_record(&header).map_err(csv_error)?;
+            for c in account.contacts().filter(|c| query.all || c.is_active()) {
+                let d = c.details();
+                let id = c.id().to_string();
+                let mut record = vec![
+                    id.as_str(),
+                    d.name.as_str(),
+                    d.title.as_str(),
+                    d.phone.as_str(),
+                    d.email.as_str(),
+                    if c.has_code() { "set" } else { "not set" },
+                ];
+                if query.all {
+                    record.push(if c.is_active() {
+                        "active"
+                    } else {
+                        "deactivated"
+                    });
+                }
+                writer.write_record(&record).map_err(csv_error)?;
+            }
+            writer
+                .into_inner()
+                .map_err(|e| ApiError::internal(format!("writing CSV: {e}")))
+        })
+        .await?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes))
 }
 
 /// Add a contact (roles `portal`, `admin`; the actor needs `Manage Contacts / Create`).

@@ -23,6 +23,7 @@ pub(crate) fn routes() -> OpenApiRouter<Arc<Service>> {
         .routes(routes!(accounts::list_accounts, accounts::create_account))
         .routes(routes!(accounts::get_account))
         .routes(routes!(contacts::list_contacts, contacts::add_contact))
+        .routes(routes!(contacts::export_contacts))
         .routes(routes!(
             contacts::get_contact,
             contacts::edit_contact,

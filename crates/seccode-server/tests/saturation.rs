@@ -1,0 +1,132 @@
+//! The bound on Argon2 work (SPEC 9): one slot, no patience, many verifications at the
+//! default cost at once. Some are refused with `503` and `Retry-After`, none hangs (every
+//! client thread joins), the rest are answered normally, and the metrics count the refusals.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{j, send, start_with};
+use seccode_store::StoreConfig;
+use serde_json::json;
+
+const CODE: &str = "Seven lazy herons juggle 19 kiwis";
+
+#[test]
+fn a_saturated_service_answers_503_with_retry_after_and_the_rest_normally() {
+    // The default cost (m=19456 KiB, t=2): far longer than the zero wait for a slot.
+    let s = Arc::new(start_with(StoreConfig::default().params, |o| {
+        o.argon2_concurrency = 1;
+        o.argon2_wait = Duration::ZERO;
+    }));
+    let (st, _) = j(
+        &s,
+        "POST",
+        "/v1/accounts",
+        &s.admin,
+        json!({"id": 1707, "name": "Any Company", "primary": {"id": 3522, "name": "Joe Example"}}),
+    );
+    assert_eq!(st, 201);
+    for contact in 3523..3531 {
+        let (st, v) = j(
+            &s,
+            "POST",
+            "/v1/accounts/1707/contacts",
+            &s.portal,
+            json!({"actor": 3522, "id": contact, "name": format!("Contact {contact}")}),
+        );
+        assert_eq!(st, 201, "{v}");
+        let (st, v) = j(
+            &s,
+            "PUT",
+            &format!("/v1/accounts/1707/contacts/{contact}/code"),
+            &s.admin,
+            json!({"actor": 3522, "code": CODE}),
+        );
+        assert_eq!(st, 200, "{v}");
+    }
+    let threads: Vec<_> = (0..16u64)
+        .map(|i| {
+            let s = Arc::clone(&s);
+            std::thread::spawn(move || {
+                (0..4)
+                    .map(|_| {
+                        send(
+                            &s.base,
+                            "POST",
+                            "/v1/accounts/1707/verifications",
+                            Some(&s.agent),
+                            &json!({"contact": 3523 + i % 8, "code": CODE}),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let answers: Vec<_> = threads
+        .into_iter()
+        .flat_map(|t| t.join().expect("a client thread panicked"))
+        .collect();
+    assert_eq!(answers.len(), 64, "every request was answered");
+    let mut refused = 0;
+    let mut verified = 0;
+    for a in &answers {
+        match a.status {
+            503 => {
+                refused += 1;
+                let after: u64 = a
+                    .retry_after
+                    .as_deref()
+                    .expect("a 503 without Retry-After")
+                    .parse()
+                    .expect("Retry-After in seconds");
+                assert!(after >= 1);
+                assert_eq!(a.json()["type"], "saturated", "{}", a.text);
+                assert_eq!(a.json()["status"], 503, "{}", a.text);
+            }
+            200 => {
+                verified += 1;
+                assert_eq!(a.json()["outcome"], "verified", "{}", a.text);
+                assert!(a.retry_after.is_none());
+            }
+            other => panic!("unexpected status {other}: {}", a.text),
+        }
+    }
+    assert!(
+        refused > 0,
+        "one slot and no patience: some must be refused"
+    );
+    assert!(verified > 0, "the slot's holders are answered normally");
+    // The service still answers once the load is over, and counted every refusal.
+    let a = send(
+        &s.base,
+        "POST",
+        "/v1/accounts/1707/verifications",
+        Some(&s.agent),
+        &json!({"contact": 3523, "code": CODE}),
+    );
+    assert_eq!(
+        (a.status, a.json()["outcome"].clone()),
+        (200, json!("verified"))
+    );
+    let metrics = send(&s.base, "GET", "/metrics", Some(&s.agent), &json!(null)).text;
+    let counted: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("seccode_saturated_total "))
+        .expect("the saturation counter")
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(counted, refused);
+    assert!(
+        metrics.contains("seccode_argon2_queue_length 0"),
+        "{metrics}"
+    );
+}
