@@ -535,6 +535,63 @@ fn check_reports_a_stored_hash_over_the_ceilings(place: &Place) {
     );
 }
 
+/// While one connection holds a begun attempt (counted, not yet checked or finished), another
+/// verifies a different contact from start to end: no store lock is held between the steps,
+/// so verifications of different contacts never wait for each other. The store's own count
+/// shows it: the first attempt is still counted as a failure when the second has finished.
+fn a_begun_attempt_holds_no_lock_while_another_contact_verifies(place: &Place) {
+    let engine = Arc::new(engine(5));
+    let mut store = seed(&place.spec(), &engine);
+    let attempt =
+        update_account(&mut store, ACCOUNT, |a| a.begin_verify(&engine, CONTACT2)).unwrap();
+    let (done, finished) = std::sync::mpsc::channel();
+    let other = {
+        let engine = Arc::clone(&engine);
+        let spec = place.spec();
+        std::thread::spawn(move || {
+            let mut store = AnyStore::open(&spec).unwrap();
+            let v = seccode_store::verify(
+                &mut store,
+                &engine,
+                ACCOUNT,
+                JOE,
+                &code("velvet tractor orbits quietly"),
+            )
+            .unwrap();
+            done.send(v.outcome()).unwrap();
+        })
+    };
+    // A guard against a hang, not a timing assertion: the other verification must finish
+    // while this attempt is still open.
+    let outcome = finished
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("a verification of another contact waited for an open attempt");
+    other.join().unwrap();
+    assert_eq!(outcome, Outcome::Verified);
+    let account = load_account(&store, ACCOUNT).unwrap();
+    assert_eq!(
+        account
+            .lock_status(&engine, CONTACT2)
+            .unwrap()
+            .failed_attempts(),
+        1,
+        "the open attempt is counted"
+    );
+    let checked = attempt
+        .check(&engine, &code("lanterns drift over basalt"))
+        .unwrap();
+    let v = update_account(&mut store, ACCOUNT, |a| a.finish_verify(&engine, checked)).unwrap();
+    assert!(v.is_verified());
+    let account = load_account(&store, ACCOUNT).unwrap();
+    assert_eq!(
+        account
+            .lock_status(&engine, CONTACT2)
+            .unwrap()
+            .failed_attempts(),
+        0
+    );
+}
+
 /// The child half of `a_crash_mid_transaction_leaves_nothing_half_written`, started by the
 /// test in a process of its own with the store's place in `SECCODE_STORE_CRASH_CHILD`.
 fn maybe_crash_child() {
@@ -581,4 +638,5 @@ conformance!(
     many_connections_verifying_one_contact_check_at_most_max_failures_hashes,
     a_kept_verification_authorizes_only_while_it_holds,
     check_reports_a_stored_hash_over_the_ceilings,
+    a_begun_attempt_holds_no_lock_while_another_contact_verifies,
 );
