@@ -9,95 +9,21 @@
     clippy::indexing_slicing
 )]
 
+mod fixtures;
 mod place;
 
 use std::sync::Arc;
 
+use fixtures::*;
 use place::Place;
 use seccode::{
     Account, AccountId, Action, AuditKind, ContactDetails, ContactId, Engine, EngineConfig,
-    HashParams, Lockout, Outcome, SecurityCode, Setting,
+    HashParams, Lockout, Outcome, Setting,
 };
 use seccode_store::{
     AnyStore, AuditFilter, Store, StoreConfig, StoreError, StoreTx, insert_account, load_account,
     update_account,
 };
-
-const ACCOUNT: AccountId = AccountId(1707);
-const JOE: ContactId = ContactId(3522);
-const CONTACT: ContactId = ContactId(3523);
-const CONTACT2: ContactId = ContactId(3526);
-
-fn engine(max_failures: u32) -> Engine {
-    let mut config = EngineConfig::default();
-    config.verifier.params = HashParams {
-        m_kib: 64,
-        t: 1,
-        p: 1,
-    };
-    config.lockout = Lockout {
-        max_failures,
-        duration_secs: 1800,
-    };
-    Engine::new(config).unwrap()
-}
-
-fn code(text: &str) -> SecurityCode {
-    SecurityCode::try_from(text).unwrap()
-}
-
-/// The seed's account: Joe (primary), Contact Example, Contact Example 2, with an account-wide
-/// code, an individual code and the seed's permission changes.
-fn seed(place: &str, engine: &Engine) -> AnyStore {
-    let mut store = AnyStore::open(place).unwrap();
-    let mut details = ContactDetails::named("Joe Example");
-    details.title = "Primary Contact".into();
-    details.phone = "000-000-0000".into();
-    details.email = "marketing@viviotech.net".into();
-    let mut account = Account::new(ACCOUNT, "Any Company", JOE, details).unwrap();
-    account
-        .add_contact(
-            engine,
-            JOE,
-            CONTACT,
-            ContactDetails::named("Contact Example"),
-        )
-        .unwrap();
-    account
-        .add_contact(
-            engine,
-            JOE,
-            CONTACT2,
-            ContactDetails::named("Contact Example 2"),
-        )
-        .unwrap();
-    account
-        .set_account_code(engine, JOE, &code("velvet tractor orbits quietly"))
-        .unwrap();
-    let profile = account.catalog().require("Profile").unwrap();
-    let manage = account.catalog().require("Manage Contacts").unwrap();
-    account
-        .set_permission(engine, JOE, CONTACT, profile, Action::View, Setting::Allow)
-        .unwrap();
-    account
-        .set_permission(engine, JOE, CONTACT2, manage, Action::View, Setting::Allow)
-        .unwrap();
-    account
-        .set_permission(
-            engine,
-            JOE,
-            CONTACT2,
-            manage,
-            Action::Update,
-            Setting::Allow,
-        )
-        .unwrap();
-    account
-        .set_contact_code(engine, JOE, CONTACT2, &code("lanterns drift over basalt"))
-        .unwrap();
-    insert_account(&mut store, &mut account).unwrap();
-    store
-}
 
 /// The child half of `a_crash_mid_transaction_leaves_nothing_half_written`: writes a change
 /// and dies before committing.

@@ -6,94 +6,18 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
+mod fixtures;
 
-use seccode::HashParams;
-use seccode::SecurityCode;
+use std::path::PathBuf;
+
+use fixtures::*;
+
 use seccode::{Account, AccountId};
-use seccode::{Action, Setting};
 use seccode::{ContactDetails, ContactId};
-use seccode::{Engine, EngineConfig, Lockout};
 use seccode_store::{APPLICATION_ID, SqliteStore, StoreError, insert_account};
-
-const ACCOUNT: AccountId = AccountId(1707);
-const JOE: ContactId = ContactId(3522);
-const CONTACT: ContactId = ContactId(3523);
-const CONTACT2: ContactId = ContactId(3526);
-
-fn engine(max_failures: u32) -> Engine {
-    let mut config = EngineConfig::default();
-    config.verifier.params = HashParams {
-        m_kib: 64,
-        t: 1,
-        p: 1,
-    };
-    config.lockout = Lockout {
-        max_failures,
-        duration_secs: 1800,
-    };
-    Engine::new(config).unwrap()
-}
-
-fn code(text: &str) -> SecurityCode {
-    SecurityCode::try_from(text).unwrap()
-}
 
 fn db(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("seccode.db")
-}
-
-/// The seed's account: Joe (primary), Contact Example, Contact Example 2, with an account-wide
-/// code, an individual code and the seed's permission changes.
-fn seed(path: &Path, engine: &Engine) -> SqliteStore {
-    let mut store = SqliteStore::open(path).unwrap();
-    let mut details = ContactDetails::named("Joe Example");
-    details.title = "Primary Contact".into();
-    details.phone = "000-000-0000".into();
-    details.email = "marketing@viviotech.net".into();
-    let mut account = Account::new(ACCOUNT, "Any Company", JOE, details).unwrap();
-    account
-        .add_contact(
-            engine,
-            JOE,
-            CONTACT,
-            ContactDetails::named("Contact Example"),
-        )
-        .unwrap();
-    account
-        .add_contact(
-            engine,
-            JOE,
-            CONTACT2,
-            ContactDetails::named("Contact Example 2"),
-        )
-        .unwrap();
-    account
-        .set_account_code(engine, JOE, &code("velvet tractor orbits quietly"))
-        .unwrap();
-    let profile = account.catalog().require("Profile").unwrap();
-    let manage = account.catalog().require("Manage Contacts").unwrap();
-    account
-        .set_permission(engine, JOE, CONTACT, profile, Action::View, Setting::Allow)
-        .unwrap();
-    account
-        .set_permission(engine, JOE, CONTACT2, manage, Action::View, Setting::Allow)
-        .unwrap();
-    account
-        .set_permission(
-            engine,
-            JOE,
-            CONTACT2,
-            manage,
-            Action::Update,
-            Setting::Allow,
-        )
-        .unwrap();
-    account
-        .set_contact_code(engine, JOE, CONTACT2, &code("lanterns drift over basalt"))
-        .unwrap();
-    insert_account(&mut store, &mut account).unwrap();
-    store
 }
 
 #[test]
@@ -139,7 +63,7 @@ fn a_file_that_is_not_a_database_is_refused() {
 fn a_truncated_store_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(5);
-    let mut store = seed(&db(&dir), &engine);
+    let mut store = seed(&db(&dir).display().to_string(), &engine);
     // Grow the file well beyond one page so that truncation cuts real data.
     for i in 0..40u64 {
         let mut a = Account::new(
