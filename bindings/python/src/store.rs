@@ -763,7 +763,8 @@ impl PyStore {
         })
     }
 
-    /// Remove a contact for good (its code, settings and lockout state go with it).
+    /// Remove a contact for good (its code and settings go with it; its failed-attempt count
+    /// stays with the id, as for any unknown id).
     #[pyo3(signature = (account, contact_id, *, actor))]
     fn remove_contact(
         &self,

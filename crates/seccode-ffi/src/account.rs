@@ -406,8 +406,8 @@ pub unsafe extern "C" fn seccode_account_edit_contact(
     }
 }
 
-/// Remove a contact for good: its code, settings and lock state go with it (the
-/// audit log keeps its history). `actor` needs `Manage Contacts / Delete`; the
+/// Remove a contact for good: its code and settings go with it (its failed-attempt count
+/// stays with the id, as for any unknown id; the audit log keeps its history). `actor` needs `Manage Contacts / Delete`; the
 /// primary contact cannot be removed (`SECCODE_RESULT_CONFLICT`); an unknown
 /// contact is `SECCODE_RESULT_NOT_FOUND`.
 #[unsafe(no_mangle)]

@@ -396,7 +396,8 @@ fn insert_hash(
 }
 
 fn delete_contact(tx: &Transaction<'_>, key: i64, id: ContactId) -> Result<()> {
-    // Hashes, settings and lockout state go with it (ON DELETE CASCADE).
+    // Hashes, settings and its lock row go with it (ON DELETE CASCADE); the core keeps the
+    // id's failed attempts, which the caller writes as an unknown id's.
     tx.execute(
         "DELETE FROM contacts WHERE account_id = ?1 AND id = ?2",
         params![key, contact_key(id)?],
