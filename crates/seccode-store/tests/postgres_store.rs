@@ -105,6 +105,64 @@ fn a_foreign_or_newer_database_is_refused_untouched() {
     );
 }
 
+/// Rows changed behind the store's back (a hash that is no PHC string, a sealed copy that is
+/// no JSON, a catalog cut short) are a typed error on every read and every verification, and the
+/// rows stay as they were for an operator to see.
+#[test]
+fn damaged_rows_are_a_typed_error_and_change_nothing() {
+    let Some(place) = Place::postgres() else {
+        return;
+    };
+    let url = place.spec();
+    let engine = engine();
+    let snapshot = || -> String {
+        admin(&url)
+            .query_one(
+                "SELECT concat_ws(' | ',
+                    (SELECT string_agg(phc, ',' ORDER BY contact_id) FROM code_hashes),
+                    (SELECT string_agg(coalesce(sealed_code, '-'), ',' ORDER BY id) FROM contacts),
+                    (SELECT string_agg(failed_attempts::text, ',') FROM contact_locks),
+                    (SELECT count(*)::text FROM audit_log))",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let damages = [
+        "UPDATE code_hashes SET phc = 'not-a-phc-string' WHERE contact_id = 3523",
+        "UPDATE contacts SET sealed_code = '{not json' WHERE id = 3523",
+        "UPDATE accounts SET catalog = '[1, 2' WHERE id = 1707",
+    ];
+    drop(PgStore::open(&url).unwrap());
+    for damage in damages {
+        admin(&url)
+            .batch_execute("DELETE FROM accounts; DELETE FROM audit_log")
+            .unwrap();
+        seed(&url, &engine);
+        admin(&url).batch_execute(damage).unwrap();
+        let before = snapshot();
+
+        let mut store = PgStore::open(&url).unwrap();
+        let read = store.account(ACCOUNT);
+        let verify = seccode_store::verify(
+            &mut store,
+            &engine,
+            ACCOUNT,
+            CONTACT,
+            &code("quiet harbor zebra violin"),
+        );
+        assert!(
+            matches!(read, Err(StoreError::Inconsistent(_))),
+            "{damage}: {read:?}"
+        );
+        assert!(
+            matches!(verify, Err(StoreError::Inconsistent(_))),
+            "{damage}: {verify:?}"
+        );
+        assert_eq!(before, snapshot(), "{damage}: nothing was written");
+    }
+}
+
 #[test]
 fn the_password_is_never_shown() {
     let Some(place) = Place::postgres() else {

@@ -3,6 +3,7 @@
 
 mod rows;
 mod schema;
+mod typed;
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -538,21 +539,19 @@ impl StoreTx for PgTx {
             };
             let details = serde_json::to_string(event)
                 .map_err(|e| StoreError::Database(format!("serializing an audit event: {e}")))?;
-            self.conn
-                .execute(
-                    "INSERT INTO audit_log (at, account_id, actor_id, subject_contact_id, kind,
-                                            details)
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                    &[
-                        &event.at.0,
-                        &account_key(event.account)?,
-                        &actor,
-                        &subject,
-                        &event.kind.as_str(),
-                        &details,
-                    ],
-                )
-                .map_err(pg)?;
+            typed::execute(
+                &mut *self.conn,
+                "INSERT INTO audit_log (at, account_id, actor_id, subject_contact_id, kind, details)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &event.at.0,
+                    &account_key(event.account)?,
+                    &actor,
+                    &subject,
+                    &event.kind.as_str(),
+                    &details,
+                ],
+            )?;
         }
         Ok(())
     }
@@ -560,26 +559,23 @@ impl StoreTx for PgTx {
     fn keep_call(&mut self, token: &CallToken, call: &VerifiedCall) -> Result<()> {
         let text = serde_json::to_string(call)
             .map_err(|e| StoreError::Database(format!("serializing a verification: {e}")))?;
-        self.conn
-            .execute(
-                "DELETE FROM verified_calls WHERE expires_at <= $1",
-                &[&now()],
-            )
-            .map_err(pg)?;
-        self.conn
-            .execute(
-                "INSERT INTO verified_calls (token_sha256, account_id, contact_id, call,
-                                             expires_at)
-                 VALUES ($1, $2, $3, $4, $5)",
-                &[
-                    &token.digest(),
-                    &account_key(call.account())?,
-                    &contact_key(call.contact())?,
-                    &text,
-                    &call.expires_at().0,
-                ],
-            )
-            .map_err(pg)?;
+        typed::execute(
+            &mut *self.conn,
+            "DELETE FROM verified_calls WHERE expires_at <= $1",
+            &[&now()],
+        )?;
+        typed::execute(
+            &mut *self.conn,
+            "INSERT INTO verified_calls (token_sha256, account_id, contact_id, call, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &token.digest(),
+                &account_key(call.account())?,
+                &contact_key(call.contact())?,
+                &text,
+                &call.expires_at().0,
+            ],
+        )?;
         Ok(())
     }
 

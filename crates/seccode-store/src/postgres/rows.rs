@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 
 use postgres::GenericClient;
-use postgres::types::ToSql;
 use seccode::{
     AccountId, AccountRecord, Action, Binding, CodeHash, ContactId, ContactRecord, FORMAT,
     LockState, Normalization, RwhoisRoles, SealedCode, Setting, StrayLock, Timestamp,
 };
 
 use super::pg;
+use super::typed::{SqlValue, execute, query_opt};
 use crate::error::{Result, StoreError};
 use crate::rows::{
     account_key, contact_key, enum_parse, enum_text, id_from_sql, json_parse, optional_json,
@@ -50,6 +50,52 @@ fn contact_mut<'a>(
         .ok_or_else(|| StoreError::Inconsistent(format!("{what} for missing contact `{id}`")))
 }
 
+/// The rows of one account's tables, each as a JSON array of row arrays, so that the account
+/// is read in one statement (one round trip, the first step of every verification). Each row
+/// array is decoded into a tuple of the column types: a value of another type is an error.
+const READ_ACCOUNT: &str = "
+SELECT a.name, a.normalization, a.catalog, a.sealed_code, a.code_stamp, a.throttled_until,
+  (SELECT coalesce(json_agg(json_build_array(c.id, c.is_primary, c.name, c.title, c.phone,
+            c.email, c.audit_account, c.rwhois_poc, c.rwhois_tech, c.rwhois_abuse, c.active,
+            c.sealed_code, c.stamp) ORDER BY c.id), '[]')::text
+     FROM contacts c WHERE c.account_id = a.id),
+  (SELECT coalesce(json_agg(json_build_array(h.contact_id, h.phc, h.normalization, h.binding)),
+            '[]')::text
+     FROM code_hashes h WHERE h.account_id = a.id),
+  (SELECT coalesce(json_agg(json_build_array(p.contact_id, p.resource, p.action, p.setting)),
+            '[]')::text
+     FROM permission_settings p WHERE p.account_id = a.id),
+  (SELECT coalesce(json_agg(json_build_array(l.contact_id, l.failed_attempts, l.last_failure,
+            l.locked_until)), '[]')::text
+     FROM contact_locks l WHERE l.account_id = a.id),
+  (SELECT coalesce(json_agg(json_build_array(u.contact_id, u.failed_attempts, u.last_failure,
+            u.locked_until) ORDER BY u.contact_id), '[]')::text
+     FROM unknown_contact_locks u WHERE u.account_id = a.id)
+FROM accounts a WHERE a.id = $1";
+
+/// A `contacts` row.
+type ContactRow = (
+    i64,
+    bool,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    bool,
+    bool,
+    bool,
+    bool,
+    Option<String>,
+    i64,
+);
+/// A `code_hashes` row: contact (none for the account-wide code), PHC, normalization, binding.
+type HashRow = (Option<i64>, String, String, String);
+/// A `permission_settings` row: contact, resource, action, setting.
+type SettingRow = (i64, String, String, String);
+/// A `contact_locks` or `unknown_contact_locks` row: contact, failures, last, locked until.
+type LockRow = (i64, i64, Option<i64>, Option<i64>);
+
 /// Read one account, or `None`; with `for_update`, lock its row until the transaction ends.
 pub(crate) fn read_account<C: GenericClient>(
     client: &mut C,
@@ -57,17 +103,20 @@ pub(crate) fn read_account<C: GenericClient>(
     for_update: bool,
 ) -> Result<Option<AccountRecord>> {
     let key = account_key(id)?;
-    let lock = if for_update { " FOR UPDATE" } else { "" };
-    let head = client
-        .query_opt(
-            &format!(
-                "SELECT name, normalization, catalog, sealed_code, code_stamp, throttled_until
-                 FROM accounts WHERE id = $1{lock}"
-            ),
+    // The lock first, in a statement of its own: under READ COMMITTED a statement that waited
+    // for the lock would still read the other tables as they were when it began, before the
+    // transaction it waited for committed. The read that follows sees that transaction's rows.
+    if for_update
+        && query_opt(
+            client,
+            "SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE",
             &[&key],
-        )
-        .map_err(pg)?;
-    let Some(head) = head else {
+        )?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let Some(head) = query_opt(client, READ_ACCOUNT, &[&key])? else {
         return Ok(None);
     };
     let name: String = get(&head, 0)?;
@@ -76,19 +125,31 @@ pub(crate) fn read_account<C: GenericClient>(
     let sealed: Option<String> = get(&head, 3)?;
     let code_stamp: i64 = get(&head, 4)?;
     let throttled_until: Option<i64> = get(&head, 5)?;
+    let contact_rows: Vec<ContactRow> = json_parse("contact rows", &get::<String>(&head, 6)?)?;
+    let hash_rows: Vec<HashRow> = json_parse("code hash rows", &get::<String>(&head, 7)?)?;
+    let setting_rows: Vec<SettingRow> =
+        json_parse("permission setting rows", &get::<String>(&head, 8)?)?;
+    let lock_rows: Vec<LockRow> = json_parse("lockout rows", &get::<String>(&head, 9)?)?;
+    let stray_rows: Vec<LockRow> = json_parse("lockout rows", &get::<String>(&head, 10)?)?;
 
     let mut contacts: BTreeMap<u64, ContactRecord> = BTreeMap::new();
-    for row in client
-        .query(
-            "SELECT id, is_primary, name, title, phone, email, audit_account, rwhois_poc,
-                    rwhois_tech, rwhois_abuse, active, sealed_code, stamp
-             FROM contacts WHERE account_id = $1 ORDER BY id",
-            &[&key],
-        )
-        .map_err(pg)?
+    for (
+        id,
+        primary,
+        name,
+        title,
+        phone,
+        email,
+        audit_account,
+        poc,
+        tech,
+        abuse,
+        active,
+        sealed,
+        stamp,
+    ) in contact_rows
     {
-        let id = id_from_sql("contact id", get(&row, 0)?)?;
-        let sealed: Option<String> = get(&row, 11)?;
+        let id = id_from_sql("contact id", id)?;
         let sealed_code = match sealed {
             Some(text) => Some(json_parse::<SealedCode>("sealed copy", &text)?),
             None => None,
@@ -97,40 +158,25 @@ pub(crate) fn read_account<C: GenericClient>(
             id,
             ContactRecord {
                 id: ContactId(id),
-                primary: get(&row, 1)?,
-                name: get(&row, 2)?,
-                title: get(&row, 3)?,
-                phone: get(&row, 4)?,
-                email: get(&row, 5)?,
-                audit_account: get(&row, 6)?,
-                rwhois: RwhoisRoles {
-                    poc: get(&row, 7)?,
-                    tech: get(&row, 8)?,
-                    abuse: get(&row, 9)?,
-                },
-                active: get(&row, 10)?,
+                primary,
+                name,
+                title,
+                phone,
+                email,
+                audit_account,
+                rwhois: RwhoisRoles { poc, tech, abuse },
+                active,
                 security_code: None,
                 sealed_code,
                 permissions: BTreeMap::new(),
                 lock: LockState::default(),
-                stamp: stamp_from_sql(get(&row, 12)?),
+                stamp: stamp_from_sql(stamp),
             },
         );
     }
 
     let mut account_code = None;
-    for row in client
-        .query(
-            "SELECT contact_id, phc, normalization, binding FROM code_hashes
-             WHERE account_id = $1",
-            &[&key],
-        )
-        .map_err(pg)?
-    {
-        let contact: Option<i64> = get(&row, 0)?;
-        let phc: String = get(&row, 1)?;
-        let normalization: String = get(&row, 2)?;
-        let binding: String = get(&row, 3)?;
+    for (contact, phc, normalization, binding) in hash_rows {
         let hash = code_hash(&phc, &normalization, &binding)?;
         match contact {
             None => account_code = Some(hash),
@@ -138,18 +184,9 @@ pub(crate) fn read_account<C: GenericClient>(
         }
     }
 
-    for row in client
-        .query(
-            "SELECT contact_id, resource, action, setting FROM permission_settings
-             WHERE account_id = $1",
-            &[&key],
-        )
-        .map_err(pg)?
-    {
-        let contact: i64 = get(&row, 0)?;
-        let resource: String = get(&row, 1)?;
-        let action: Action = enum_parse("action", &get::<String>(&row, 2)?)?;
-        let setting: Setting = enum_parse("setting", &get::<String>(&row, 3)?)?;
+    for (contact, resource, action, setting) in setting_rows {
+        let action: Action = enum_parse("action", &action)?;
+        let setting: Setting = enum_parse("setting", &setting)?;
         contact_mut(&mut contacts, contact, "permission setting")?
             .permissions
             .entry(resource)
@@ -157,33 +194,15 @@ pub(crate) fn read_account<C: GenericClient>(
             .insert(action, setting);
     }
 
-    for row in client
-        .query(
-            "SELECT contact_id, failed_attempts, last_failure, locked_until FROM contact_locks
-             WHERE account_id = $1",
-            &[&key],
-        )
-        .map_err(pg)?
-    {
-        let contact: i64 = get(&row, 0)?;
-        let lock = lock_row(get(&row, 1)?, get(&row, 2)?, get(&row, 3)?)?;
-        contact_mut(&mut contacts, contact, "lockout state")?.lock = lock;
+    for (contact, failed, last, until) in lock_rows {
+        contact_mut(&mut contacts, contact, "lockout state")?.lock = lock_row(failed, last, until)?;
     }
 
     let mut unknown_contact_locks = Vec::new();
-    for row in client
-        .query(
-            "SELECT contact_id, failed_attempts, last_failure, locked_until
-             FROM unknown_contact_locks WHERE account_id = $1 ORDER BY contact_id",
-            &[&key],
-        )
-        .map_err(pg)?
-    {
-        let contact = id_from_sql("contact id", get(&row, 0)?)?;
-        let lock = lock_row(get(&row, 1)?, get(&row, 2)?, get(&row, 3)?)?;
+    for (contact, failed, last, until) in stray_rows {
         unknown_contact_locks.push(StrayLock {
-            contact: ContactId(contact),
-            lock,
+            contact: ContactId(id_from_sql("contact id", contact)?),
+            lock: lock_row(failed, last, until)?,
         });
     }
 
@@ -217,24 +236,23 @@ pub(crate) fn insert_account<C: GenericClient>(
     now: i64,
 ) -> Result<()> {
     let key = account_key(record.id)?;
-    let inserted = client
-        .execute(
-            "INSERT INTO accounts (id, name, normalization, catalog, sealed_code, code_stamp,
+    let inserted = execute(
+        client,
+        "INSERT INTO accounts (id, name, normalization, catalog, sealed_code, code_stamp,
                                    throttled_until, revision, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8)
              ON CONFLICT (id) DO NOTHING",
-            &[
-                &key,
-                &record.name,
-                &enum_text(&record.normalization)?,
-                &optional_json("permission catalog", record.catalog.as_ref())?,
-                &optional_json("sealed copy", record.sealed_code.as_ref())?,
-                &stamp_to_sql(record.code_stamp),
-                &record.throttled_until.map(|t| t.0),
-                &now,
-            ],
-        )
-        .map_err(pg)?;
+        &[
+            &key,
+            &record.name,
+            &enum_text(&record.normalization)?,
+            &optional_json("permission catalog", record.catalog.as_ref())?,
+            &optional_json("sealed copy", record.sealed_code.as_ref())?,
+            &stamp_to_sql(record.code_stamp),
+            &record.throttled_until.map(|t| t.0),
+            &now,
+        ],
+    )?;
     if inserted == 0 {
         return Err(StoreError::DuplicateAccount(record.id));
     }
@@ -267,24 +285,23 @@ pub(crate) fn update_account<C: GenericClient>(
             || old.throttled_until != new.throttled_until
     });
     if head_changed {
-        let changed = client
-            .execute(
-                "UPDATE accounts SET name = $2, normalization = $3, catalog = $4,
+        let changed = execute(
+            client,
+            "UPDATE accounts SET name = $2, normalization = $3, catalog = $4,
                         sealed_code = $5, code_stamp = $6, throttled_until = $7,
                         revision = revision + 1, updated_at = $8
                  WHERE id = $1",
-                &[
-                    &key,
-                    &new.name,
-                    &enum_text(&new.normalization)?,
-                    &optional_json("permission catalog", new.catalog.as_ref())?,
-                    &optional_json("sealed copy", new.sealed_code.as_ref())?,
-                    &stamp_to_sql(new.code_stamp),
-                    &new.throttled_until.map(|t| t.0),
-                    &now,
-                ],
-            )
-            .map_err(pg)?;
+            &[
+                &key,
+                &new.name,
+                &enum_text(&new.normalization)?,
+                &optional_json("permission catalog", new.catalog.as_ref())?,
+                &optional_json("sealed copy", new.sealed_code.as_ref())?,
+                &stamp_to_sql(new.code_stamp),
+                &new.throttled_until.map(|t| t.0),
+                &now,
+            ],
+        )?;
         if changed == 0 {
             return Err(StoreError::UnknownAccount(new.id));
         }
@@ -299,12 +316,11 @@ pub(crate) fn update_account<C: GenericClient>(
             let after: BTreeMap<ContactId, &ContactRecord> =
                 new.contacts.iter().map(|c| (c.id, c)).collect();
             for id in before.keys().filter(|id| !after.contains_key(id)) {
-                client
-                    .execute(
-                        "DELETE FROM contacts WHERE account_id = $1 AND id = $2",
-                        &[&key, &contact_key(*id)?],
-                    )
-                    .map_err(pg)?;
+                execute(
+                    client,
+                    "DELETE FROM contacts WHERE account_id = $1 AND id = $2",
+                    &[&key, &contact_key(*id)?],
+                )?;
             }
             for (id, contact) in &after {
                 match before.get(id) {
@@ -321,9 +337,11 @@ pub(crate) fn update_account<C: GenericClient>(
             }
         }
         None => {
-            client
-                .execute("DELETE FROM contacts WHERE account_id = $1", &[&key])
-                .map_err(pg)?;
+            execute(
+                client,
+                "DELETE FROM contacts WHERE account_id = $1",
+                &[&key],
+            )?;
             write_account_code(client, key, new.security_code.as_ref())?;
             for contact in &new.contacts {
                 write_contact(client, key, contact, false)?;
@@ -345,12 +363,11 @@ fn write_account_code<C: GenericClient>(
     key: i64,
     hash: Option<&CodeHash>,
 ) -> Result<()> {
-    client
-        .execute(
-            "DELETE FROM code_hashes WHERE account_id = $1 AND contact_id IS NULL",
-            &[&key],
-        )
-        .map_err(pg)?;
+    execute(
+        client,
+        "DELETE FROM code_hashes WHERE account_id = $1 AND contact_id IS NULL",
+        &[&key],
+    )?;
     if let Some(hash) = hash {
         insert_hash(client, key, None, hash)?;
     }
@@ -363,19 +380,18 @@ fn insert_hash<C: GenericClient>(
     contact: Option<i64>,
     hash: &CodeHash,
 ) -> Result<()> {
-    client
-        .execute(
-            "INSERT INTO code_hashes (account_id, contact_id, phc, normalization, binding)
+    execute(
+        client,
+        "INSERT INTO code_hashes (account_id, contact_id, phc, normalization, binding)
              VALUES ($1, $2, $3, $4, $5)",
-            &[
-                &key,
-                &contact,
-                &hash.phc(),
-                &hash.normalization().as_str(),
-                &hash.binding().as_str(),
-            ],
-        )
-        .map_err(pg)?;
+        &[
+            &key,
+            &contact,
+            &hash.phc(),
+            &hash.normalization().as_str(),
+            &hash.binding().as_str(),
+        ],
+    )?;
     Ok(())
 }
 
@@ -383,32 +399,30 @@ fn insert_hash<C: GenericClient>(
 fn write_lock<C: GenericClient>(client: &mut C, key: i64, c: &ContactRecord) -> Result<()> {
     let id = contact_key(c.id)?;
     if c.lock == LockState::default() {
-        client
-            .execute(
-                "DELETE FROM contact_locks WHERE account_id = $1 AND contact_id = $2",
-                &[&key, &id],
-            )
-            .map_err(pg)?;
+        execute(
+            client,
+            "DELETE FROM contact_locks WHERE account_id = $1 AND contact_id = $2",
+            &[&key, &id],
+        )?;
         return Ok(());
     }
-    client
-        .execute(
-            "INSERT INTO contact_locks (account_id, contact_id, failed_attempts, last_failure,
+    execute(
+        client,
+        "INSERT INTO contact_locks (account_id, contact_id, failed_attempts, last_failure,
                                         locked_until)
              VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (account_id, contact_id) DO UPDATE SET
                  failed_attempts = excluded.failed_attempts,
                  last_failure = excluded.last_failure,
                  locked_until = excluded.locked_until",
-            &[
-                &key,
-                &id,
-                &i64::from(c.lock.failed_attempts),
-                &c.lock.last_failure.map(|t| t.0),
-                &c.lock.locked_until.map(|t| t.0),
-            ],
-        )
-        .map_err(pg)?;
+        &[
+            &key,
+            &id,
+            &i64::from(c.lock.failed_attempts),
+            &c.lock.last_failure.map(|t| t.0),
+            &c.lock.locked_until.map(|t| t.0),
+        ],
+    )?;
     Ok(())
 }
 
@@ -421,7 +435,7 @@ fn write_contact<C: GenericClient>(
 ) -> Result<()> {
     let id = contact_key(c.id)?;
     let sealed = optional_json("sealed copy", c.sealed_code.as_ref())?;
-    let values: [&(dyn ToSql + Sync); 14] = [
+    let values: [&dyn SqlValue; 14] = [
         &key,
         &id,
         &c.primary,
@@ -437,9 +451,9 @@ fn write_contact<C: GenericClient>(
         &sealed,
         &stamp_to_sql(c.stamp),
     ];
-    client
-        .execute(
-            "INSERT INTO contacts (account_id, id, is_primary, name, title, phone, email,
+    execute(
+        client,
+        "INSERT INTO contacts (account_id, id, is_primary, name, title, phone, email,
                                    audit_account, rwhois_poc, rwhois_tech, rwhois_abuse, active,
                                    sealed_code, stamp)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -450,17 +464,15 @@ fn write_contact<C: GenericClient>(
                  rwhois_tech = excluded.rwhois_tech, rwhois_abuse = excluded.rwhois_abuse,
                  active = excluded.active, sealed_code = excluded.sealed_code,
                  stamp = excluded.stamp",
-            &values,
-        )
-        .map_err(pg)?;
+        &values,
+    )?;
     if replace {
         for table in ["code_hashes", "permission_settings", "contact_locks"] {
-            client
-                .execute(
-                    &format!("DELETE FROM {table} WHERE account_id = $1 AND contact_id = $2"),
-                    &[&key, &id],
-                )
-                .map_err(pg)?;
+            execute(
+                client,
+                &format!("DELETE FROM {table} WHERE account_id = $1 AND contact_id = $2"),
+                &[&key, &id],
+            )?;
         }
     }
     if let Some(hash) = &c.security_code {
@@ -468,14 +480,13 @@ fn write_contact<C: GenericClient>(
     }
     for (resource, cells) in &c.permissions {
         for (action, setting) in cells {
-            client
-                .execute(
-                    "INSERT INTO permission_settings (account_id, contact_id, resource, action,
+            execute(
+                client,
+                "INSERT INTO permission_settings (account_id, contact_id, resource, action,
                                                       setting)
                      VALUES ($1, $2, $3, $4, $5)",
-                    &[&key, &id, resource, &action.as_str(), &setting.as_str()],
-                )
-                .map_err(pg)?;
+                &[&key, &id, resource, &action.as_str(), &setting.as_str()],
+            )?;
         }
     }
     if c.lock != LockState::default() {
@@ -489,27 +500,25 @@ fn write_stray_locks<C: GenericClient>(
     key: i64,
     locks: &[StrayLock],
 ) -> Result<()> {
-    client
-        .execute(
-            "DELETE FROM unknown_contact_locks WHERE account_id = $1",
-            &[&key],
-        )
-        .map_err(pg)?;
+    execute(
+        client,
+        "DELETE FROM unknown_contact_locks WHERE account_id = $1",
+        &[&key],
+    )?;
     for stray in locks {
-        client
-            .execute(
-                "INSERT INTO unknown_contact_locks (account_id, contact_id, failed_attempts,
+        execute(
+            client,
+            "INSERT INTO unknown_contact_locks (account_id, contact_id, failed_attempts,
                                                     last_failure, locked_until)
                  VALUES ($1, $2, $3, $4, $5)",
-                &[
-                    &key,
-                    &contact_key(stray.contact)?,
-                    &i64::from(stray.lock.failed_attempts),
-                    &stray.lock.last_failure.map(|t| t.0),
-                    &stray.lock.locked_until.map(|t| t.0),
-                ],
-            )
-            .map_err(pg)?;
+            &[
+                &key,
+                &contact_key(stray.contact)?,
+                &i64::from(stray.lock.failed_attempts),
+                &stray.lock.last_failure.map(|t| t.0),
+                &stray.lock.locked_until.map(|t| t.0),
+            ],
+        )?;
     }
     Ok(())
 }
