@@ -1,7 +1,7 @@
 //! A service killed with SIGKILL in the middle of a load run, then restarted on the same
 //! store: every change and every counted attempt that was answered with a 2xx before the kill
 //! is in the store, the account and its audit log agree (no half-written change) and the
-//! store's check finds no problem.
+//! store's check finds no problem. On SQLite and on PostgreSQL.
 //!
 //! The service runs in a child process: this test binary itself, re-executed with
 //! `SECCODE_KILL_TEST_SERVE` set so that `child_serves_until_killed` serves instead of
@@ -17,16 +17,15 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::CHEAP;
+use common::{Backend, CHEAP, postgres_database};
 use seccode::{AccountId, Engine, EngineConfig, Lockout, VerifierConfig};
 use seccode_server::{KeyRing, Role, Service, ServiceOptions};
-use seccode_store::{AuditFilter, SqliteStore, Store, StoreConfig};
+use seccode_store::{AnyStore, AuditFilter, Store, StoreConfig};
 use serde_json::{Value, json};
 
 const CHILD: &str = "SECCODE_KILL_TEST_SERVE";
@@ -64,7 +63,7 @@ struct Served {
 }
 
 impl Served {
-    fn start(db: &Path, keys: &Path) -> Served {
+    fn start(db: &str, keys: &std::path::Path) -> Served {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
@@ -72,7 +71,7 @@ impl Served {
                 "--nocapture",
                 "--test-threads=1",
             ])
-            .env(CHILD, format!("{}\n{}", db.display(), keys.display()))
+            .env(CHILD, format!("{db}\n{}", keys.display()))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -130,7 +129,7 @@ fn try_send(base: &str, method: &str, path: &str, key: &str, body: Value) -> Opt
     Some((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
 }
 
-fn count(store: &SqliteStore, kind: &str) -> usize {
+fn count(store: &AnyStore, kind: &str) -> usize {
     store
         .audit(&AuditFilter {
             account: Some(AccountId(1707)),
@@ -143,10 +142,27 @@ fn count(store: &SqliteStore, kind: &str) -> usize {
 
 #[test]
 fn nothing_answered_before_a_sigkill_is_lost() {
+    killed_and_restarted(Backend::Sqlite);
+}
+
+#[test]
+fn nothing_answered_before_a_sigkill_is_lost_on_postgresql() {
+    killed_and_restarted(Backend::Postgres);
+}
+
+fn killed_and_restarted(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("s.db");
+    let (db, _database) = match backend {
+        Backend::Sqlite => (dir.path().join("s.db").display().to_string(), None),
+        Backend::Postgres => {
+            let Some((url, database)) = postgres_database() else {
+                return;
+            };
+            (url, Some(database))
+        }
+    };
     {
-        let mut store = SqliteStore::open(&db).unwrap();
+        let mut store = AnyStore::open(&db).unwrap();
         store
             .set_config(&StoreConfig {
                 params: CHEAP,
@@ -308,7 +324,7 @@ fn nothing_answered_before_a_sigkill_is_lost() {
         ..EngineConfig::default()
     })
     .unwrap();
-    let store = SqliteStore::open(&db).unwrap();
+    let store = AnyStore::open(&db).unwrap();
     assert_eq!(count(&store, "contact_added"), present.len());
     assert_eq!(count(&store, "code_set"), with_code.len());
     // A verification counts its attempt before Argon2 runs and records the outcome after:

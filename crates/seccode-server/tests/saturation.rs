@@ -1,6 +1,7 @@
 //! The bound on Argon2 work (SPEC 9): one slot, no patience, many verifications at the
 //! default cost at once. Some are refused with `503` and `Retry-After`, none hangs (every
-//! client thread joins), the rest are answered normally, and the metrics count the refusals.
+//! client thread joins), the rest are answered normally, and the metrics count the refusals;
+//! on SQLite and on PostgreSQL.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,7 +14,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{j, send, start_with};
+use common::{Backend, j, send, start_on};
 use seccode_store::StoreConfig;
 use serde_json::json;
 
@@ -21,11 +22,23 @@ const CODE: &str = "Seven lazy herons juggle 19 kiwis";
 
 #[test]
 fn a_saturated_service_answers_503_with_retry_after_and_the_rest_normally() {
+    saturate(Backend::Sqlite);
+}
+
+#[test]
+fn a_saturated_service_on_postgresql_answers_alike() {
+    saturate(Backend::Postgres);
+}
+
+fn saturate(backend: Backend) {
     // The default cost (m=19456 KiB, t=2): far longer than the zero wait for a slot.
-    let s = Arc::new(start_with(StoreConfig::default().params, |o| {
+    let Some(s) = start_on(backend, StoreConfig::default().params, |o| {
         o.argon2_concurrency = 1;
         o.argon2_wait = Duration::ZERO;
-    }));
+    }) else {
+        return;
+    };
+    let s = Arc::new(s);
     let (st, _) = j(
         &s,
         "POST",
