@@ -168,42 +168,42 @@ fn scenario(s: &Server, logs: &Arc<Mutex<Vec<u8>>>) {
 
     // Set up, and every kind of success.
     seen.call(
-        &s,
+        s,
         "POST",
         "/v1/accounts",
         Some(&admin),
         json!({"id": 1707, "name": "Any Company", "primary": {"id": 3522, "name": "Joe Example"}}),
     );
     seen.call(
-        &s,
+        s,
         "POST",
         "/v1/accounts/1707/contacts",
         Some(&portal),
         json!({"actor": 3522, "id": 3523, "name": "Contact Example"}),
     );
     seen.call(
-        &s,
+        s,
         "PUT",
         "/v1/accounts/1707/code",
         Some(&portal),
         json!({"actor": 3522, "code": ADMIN_CODE}),
     );
     seen.call(
-        &s,
+        s,
         "PUT",
         "/v1/accounts/1707/contacts/3523/code",
         Some(&admin),
         json!({"actor": 3522, "code": CONTACT_CODE}),
     );
     seen.call(
-        &s,
+        s,
         "POST",
         "/v1/accounts/1707/code-checks",
         Some(&portal),
         json!({"code": CANDIDATE}),
     );
     let v = seen.call(
-        &s,
+        s,
         "POST",
         verify,
         Some(&agent),
@@ -211,7 +211,7 @@ fn scenario(s: &Server, logs: &Arc<Mutex<Vec<u8>>>) {
     );
     assert_eq!(v["outcome"], "verified");
     let v = seen.call(
-        &s,
+        s,
         "POST",
         verify,
         Some(&agent),
@@ -220,7 +220,7 @@ fn scenario(s: &Server, logs: &Arc<Mutex<Vec<u8>>>) {
     assert_eq!(v["outcome"], "verified");
     let token = seen.tokens[0].clone();
     let d = seen.call(
-        &s,
+        s,
         "POST",
         "/v1/authorizations",
         Some(&agent),
@@ -228,14 +228,14 @@ fn scenario(s: &Server, logs: &Arc<Mutex<Vec<u8>>>) {
     );
     assert_eq!(d["decision"]["decision"], "needs_approval");
     seen.call(
-        &s,
+        s,
         "POST",
         "/v1/accounts/1707/imports",
         Some(&admin),
         json!({"contact": 3523, "hash": LEGACY_HASH, "overwrite": true}),
     );
     seen.call(
-        &s,
+        s,
         "PUT",
         "/v1/accounts/1707/contacts/3523/code",
         Some(&portal),
@@ -243,7 +243,7 @@ fn scenario(s: &Server, logs: &Arc<Mutex<Vec<u8>>>) {
     );
     for _ in 0..6 {
         seen.call(
-            &s,
+            s,
             "POST",
             verify,
             Some(&agent),
@@ -251,7 +251,7 @@ fn scenario(s: &Server, logs: &Arc<Mutex<Vec<u8>>>) {
         );
     }
     seen.call(
-        &s,
+        s,
         "POST",
         "/v1/accounts/1707/contacts/3523/unlock",
         Some(&agent),
@@ -268,40 +268,40 @@ fn scenario(s: &Server, logs: &Arc<Mutex<Vec<u8>>>) {
         "/readyz",
         "/healthz",
     ] {
-        seen.call(&s, "GET", path, Some(&admin), json!(null));
+        seen.call(s, "GET", path, Some(&admin), json!(null));
     }
 
     // Every kind of refusal.
     seen.call(
-        &s,
+        s,
         "PUT",
         "/v1/accounts/1707/code",
         Some(&portal),
         json!({"actor": 3522, "code": WEAK_CODE}),
     );
     seen.call(
-        &s,
+        s,
         "PUT",
         "/v1/accounts/1707/contacts/3523/code",
         Some(&agent),
         json!({"actor": 3522, "code": NEW_CODE}),
     );
     seen.call(
-        &s,
+        s,
         "PUT",
         "/v1/accounts/1707/code",
         Some(&portal),
         json!({"actor": 3523, "code": NEW_CODE}),
     );
     seen.call(
-        &s,
+        s,
         "POST",
         "/v1/authorizations",
         Some(&agent),
         json!({"token": fake_token, "kind": "routine"}),
     );
     seen.call(
-        &s,
+        s,
         "POST",
         "/v1/authorizations",
         Some(&agent),
@@ -314,7 +314,7 @@ fn scenario(s: &Server, logs: &Arc<Mutex<Vec<u8>>>) {
         Some(CONTACT_CODE),
     ] {
         let p = seen.call(
-            &s,
+            s,
             "POST",
             verify,
             key,
@@ -323,14 +323,14 @@ fn scenario(s: &Server, logs: &Arc<Mutex<Vec<u8>>>) {
         assert_eq!(p["type"], "unauthorized");
     }
     seen.call(
-        &s,
+        s,
         "POST",
         &format!("{verify}?code={QUERY_CODE}"),
         Some(&agent),
         json!({"contact": 3523, "code": CONTACT_CODE}),
     );
     seen.call(
-        &s,
+        s,
         "GET",
         &format!("/v1/audit?code={QUERY_CODE}"),
         Some(&agent),
@@ -338,39 +338,39 @@ fn scenario(s: &Server, logs: &Arc<Mutex<Vec<u8>>>) {
     );
     // A code in the wrong field, as the name of a field, in malformed or non-UTF-8 JSON.
     seen.call(
-        &s,
+        s,
         "POST",
         verify,
         Some(&agent),
         json!({"contact": MISPLACED, "code": "x"}),
     );
     seen.call(
-        &s,
+        s,
         "POST",
         verify,
         Some(&agent),
         json!({"contact": 3523, MISPLACED: 1, "code": "x"}),
     );
     seen.call(
-        &s,
+        s,
         "POST",
         verify,
         Some(&agent),
         json!({"contact": 3523, "code": [MISPLACED]}),
     );
     seen.raw(
-        &s,
+        s,
         verify,
         &agent,
         format!("{{\"contact\": 3523, \"code\": \"{MISPLACED}").as_bytes(),
     );
     let mut non_utf8 = format!("{{\"contact\": 3523, \"code\": \"{MISPLACED}").into_bytes();
     non_utf8.extend_from_slice(b"\xff\"}");
-    seen.raw(&s, verify, &agent, &non_utf8);
-    seen.call(&s, "POST", "/v1/accounts/1707/imports", Some(&admin),
+    seen.raw(s, verify, &agent, &non_utf8);
+    seen.call(s, "POST", "/v1/accounts/1707/imports", Some(&admin),
         json!({"contact": 3523, "hash": LEGACY_HASH.replace("m=1024", "m=262145"), "overwrite": true}));
     seen.call(
-        &s,
+        s,
         "POST",
         "/v1/accounts/1707/imports",
         Some(&admin),
