@@ -140,6 +140,14 @@ pub(crate) struct ServeArgs {
     /// The deadline of every request, in seconds
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub request_timeout: u64,
+    /// Serve HTTPS with this PEM certificate chain (the server's certificate first); needs
+    /// --tls-key. Without it the service speaks plain HTTP: keep it on 127.0.0.1 behind a
+    /// reverse proxy that terminates TLS
+    #[arg(long, value_name = "PATH", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert (PKCS#8, PKCS#1 or SEC1); needs --tls-cert
+    #[arg(long, value_name = "PATH", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 /// `key` subcommands.

@@ -8,6 +8,7 @@ use seccode::ErrorKind;
 use seccode_store::StoreError;
 
 use crate::keys::KeyError;
+use crate::tls::TlsError;
 
 /// Problem details (RFC 9457), as every error of the API is answered.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -190,4 +191,7 @@ pub enum ServerError {
     /// The key file could not be read.
     #[error(transparent)]
     Keys(#[from] KeyError),
+    /// The TLS certificate or private key (`--tls-cert`, `--tls-key`) cannot be used.
+    #[error(transparent)]
+    Tls(#[from] TlsError),
 }

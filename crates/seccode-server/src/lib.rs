@@ -7,6 +7,10 @@
 //!   configuration, the API keys ([`KeyRing`]), the bound on Argon2 work, the metrics.
 //! - [`serve`] runs the router on a listener until a shutdown signal, finishing the requests
 //!   in flight; [`run`] does it all on a runtime of its own, for the command line.
+//! - TLS: by default the service speaks plain HTTP (bind it to 127.0.0.1 and let a reverse
+//!   proxy terminate TLS). Given a PEM certificate chain and key ([`Tls`], `seccode serve
+//!   --tls-cert PATH --tls-key PATH`), [`serve_tls`] and [`run_tls`] serve HTTPS (rustls, TLS
+//!   1.2 and 1.3, HTTP/1.1 or HTTP/2 by ALPN), with the same graceful shutdown.
 //!
 //! Every request but the health checks needs an API key (`Authorization: Bearer sck_…`). A
 //! key has a role: `portal` (acts as the contact named in the body's `actor`; every rule of
@@ -24,6 +28,7 @@ pub mod keys;
 mod metrics;
 mod ops;
 mod service;
+mod tls;
 mod v1;
 
 use std::future::Future;
@@ -45,6 +50,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub use error::{ApiError, Problem, ServerError};
 pub use keys::{ApiKey, KeyError, KeyInfo, KeyRing, Role};
 pub use service::{Service, ServiceOptions};
+pub use tls::{Tls, TlsError};
 
 /// Largest request body: 64 KiB (SPEC 9).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -220,6 +226,35 @@ pub async fn serve(
         .await
 }
 
+/// Serve `service` over HTTPS with `tls` on `listener` until `shutdown` completes, then
+/// finish the requests in flight (connections still in their TLS handshake are dropped).
+/// A client that fails its handshake (plain HTTP, an untrusted certificate) is dropped and
+/// logged at debug level; the service goes on.
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    service: Arc<Service>,
+    tls: &Tls,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let handle = axum_server::Handle::<SocketAddr>::new();
+    let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(
+        axum_server::tls_rustls::RustlsConfig::from_config(tls.server_config()),
+    );
+    let server = axum_server::Server::from_listener(listener)
+        .acceptor(acceptor)
+        .handle(handle.clone())
+        .accept_error_handler(|peer, error| {
+            tracing::debug!(peer = ?peer, %error, "TLS connection refused");
+        })
+        .serve(router(service).into_make_service());
+    let mut server = std::pin::pin!(server);
+    tokio::select! {
+        served = &mut server => return served,
+        () = shutdown => handle.graceful_shutdown(None),
+    }
+    server.await
+}
+
 /// Completes on ctrl-c or SIGTERM.
 pub async fn shutdown_signal() {
     let ctrl_c = async {
@@ -257,6 +292,21 @@ pub fn init_logging() {
 /// Open the service, bind `listen`, print where it listens and serve until ctrl-c or
 /// SIGTERM, on a runtime of its own: what `seccode serve` runs.
 pub fn run(options: ServiceOptions, listen: SocketAddr) -> Result<(), ServerError> {
+    run_on(options, listen, None)
+}
+
+/// As [`run`], over HTTPS with `tls` (load it first with [`Tls::from_pem_files`], so that a
+/// bad certificate or key stops the start before the store is opened): what `seccode serve
+/// --tls-cert PATH --tls-key PATH` runs. It prints `listening on https://ADDR`.
+pub fn run_tls(options: ServiceOptions, listen: SocketAddr, tls: Tls) -> Result<(), ServerError> {
+    run_on(options, listen, Some(tls))
+}
+
+fn run_on(
+    options: ServiceOptions,
+    listen: SocketAddr,
+    tls: Option<Tls>,
+) -> Result<(), ServerError> {
     init_logging();
     let keys = options.keys.display().to_string();
     // Opened, and finally dropped, outside the runtime: a PostgreSQL store's client is
@@ -268,9 +318,13 @@ pub fn run(options: ServiceOptions, listen: SocketAddr) -> Result<(), ServerErro
     let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
-        tracing::info!(%addr, store = %service.store_location(), %keys, "seccode serve listening");
-        println!("seccode serve: listening on http://{addr}");
-        serve(listener, Arc::clone(&service), shutdown_signal()).await?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        tracing::info!(%addr, scheme, store = %service.store_location(), %keys, "seccode serve listening");
+        println!("seccode serve: listening on {scheme}://{addr}");
+        match &tls {
+            Some(tls) => serve_tls(listener, Arc::clone(&service), tls, shutdown_signal()).await?,
+            None => serve(listener, Arc::clone(&service), shutdown_signal()).await?,
+        }
         Ok(())
     });
     drop(runtime);

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use seccode_server::{KeyError, KeyRing, Role, ServerError, ServiceOptions};
+use seccode_server::{KeyError, KeyRing, Role, ServerError, ServiceOptions, Tls};
 use seccode_store::is_postgres_url;
 use serde_json::json;
 
@@ -38,6 +38,15 @@ fn key_error(e: KeyError) -> CliError {
 
 /// `serve`: run until ctrl-c or SIGTERM.
 pub(crate) fn serve(global: &Global, args: &ServeArgs) -> Result<Report, CliError> {
+    // Checked first: a bad certificate or key stops the start before the store is opened.
+    // clap makes sure both flags or neither are given.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(
+            Tls::from_pem_files(cert, key)
+                .map_err(|e| CliError::bad_input("tls", e.to_string()))?,
+        ),
+        _ => None,
+    };
     let place = db_place(global)?;
     let mut options = ServiceOptions::new(place, keys_path(global, args.keys.as_ref())?);
     options.pepper = global.pepper.as_deref().map(read_pepper).transpose()?;
@@ -51,10 +60,15 @@ pub(crate) fn serve(global: &Global, args: &ServeArgs) -> Result<Report, CliErro
     }
     options.argon2_wait = Duration::from_millis(args.argon2_wait_ms);
     options.request_timeout = Duration::from_secs(args.request_timeout.max(1));
-    seccode_server::run(options, args.listen).map_err(|e| match e {
+    let served = match tls {
+        Some(tls) => seccode_server::run_tls(options, args.listen, tls),
+        None => seccode_server::run(options, args.listen),
+    };
+    served.map_err(|e| match e {
         ServerError::Store(e) => CliError::from(e),
         ServerError::Core(e) => CliError::from(e),
         ServerError::Keys(e) => key_error(e),
+        ServerError::Tls(e) => CliError::bad_input("tls", e.to_string()),
         other => CliError::internal("serve", other.to_string()),
     })?;
     Ok(Report::new(
