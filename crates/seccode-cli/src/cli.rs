@@ -276,6 +276,9 @@ pub(crate) enum ContactCommand {
     /// Remove a contact for good, with its code and permissions (the audit log keeps its
     /// history); deactivating can be undone, removing cannot
     Remove(ContactTargetArgs),
+    /// Set a contact's portal password ("Login & Password"), read without echo (or from
+    /// standard input): the primary contact sets the first ones
+    Password(ContactTargetArgs),
     /// List the contacts ("View Contacts")
     List {
         /// Include deactivated contacts

@@ -10,6 +10,7 @@ use crate::cli::{ContactAddArgs, ContactCommand, ContactEditArgs, ExportArgs};
 use crate::desk::{Desk, actor};
 use crate::error::CliError;
 use crate::output::{Report, put, table};
+use crate::secret::read_password;
 
 pub(crate) fn run(desk: &mut Desk, command: ContactCommand) -> Result<Report, CliError> {
     let account = desk.account_id()?;
@@ -30,6 +31,15 @@ pub(crate) fn run(desk: &mut Desk, command: ContactCommand) -> Result<Report, Cl
                 format!("Success: Contact removed ({target}).\n"),
                 json!({ "message": "Success: Contact removed.", "account": account, "contact": target }),
             ))
+        }
+        ContactCommand::Password(args) => {
+            let target = ContactId(args.contact);
+            let by = actor(args.actor)?;
+            let password = read_password("New portal password (not shown): ", true)?;
+            desk.update(account, |a, engine| {
+                a.set_password(engine, by, target, &password)
+            })?;
+            Ok(updated(account, target))
         }
         ContactCommand::List { all } => list(desk, account, all),
         ContactCommand::Export(args) => export(desk, account, &args),
