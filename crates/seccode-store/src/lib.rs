@@ -52,8 +52,8 @@ mod sqlite;
 mod token;
 
 use seccode::{
-    Account, AccountId, AccountRecord, AuditEvent, ContactId, Engine, SecurityCode, Timestamp,
-    Verification, VerifiedCall,
+    Account, AccountId, AccountRecord, AuditEvent, ContactId, Engine, Password, SecurityCode,
+    SignIn, Timestamp, Verification, VerifiedCall,
 };
 
 pub use any::{AnyStore, AnyTx, is_postgres_url};
@@ -227,6 +227,22 @@ pub fn verify<S: Store + ?Sized>(
     let attempt = update_account(store, account, |a| a.begin_verify(engine, contact))?;
     let checked = attempt.check(engine, code)?;
     update_account(store, account, |a| a.finish_verify(engine, checked))
+}
+
+/// Sign a contact in to the portal pages with its password (SPEC 10), in the core's three
+/// steps like [`verify`]: the attempt counted in one short transaction, one Argon2id
+/// evaluation with none open, the outcome recorded in another. Failures add up with the
+/// contact's verifications to one lock.
+pub fn sign_in<S: Store + ?Sized>(
+    store: &mut S,
+    engine: &Engine,
+    account: AccountId,
+    contact: ContactId,
+    password: &Password,
+) -> Result<SignIn> {
+    let attempt = update_account(store, account, |a| a.begin_sign_in(engine, contact))?;
+    let checked = attempt.check(engine, password)?;
+    update_account(store, account, |a| a.finish_sign_in(engine, checked))
 }
 
 /// Keep a successful verification's call under a new token, shown once to the agent, so a

@@ -1,7 +1,7 @@
 //! Conversions every SQL backend shares: ids to signed 64-bit integers and back, enums to
 //! their serde names, JSON columns, and stamps.
 
-use seccode::{AccountId, ContactId};
+use seccode::{AccountId, Binding, CodeHash, ContactId, Normalization};
 
 use crate::error::{Result, StoreError};
 
@@ -57,6 +57,22 @@ pub(crate) fn json_parse<T: serde::de::DeserializeOwned>(what: &str, text: &str)
 /// A stamp (a random u64) in a signed 64-bit SQL integer: the same 64 bits, read back unchanged.
 pub(crate) fn stamp_to_sql(stamp: u64) -> i64 {
     i64::from_ne_bytes(stamp.to_ne_bytes())
+}
+
+/// A portal password's hash as stored: its PHC string (always exact matching, bound to its
+/// scope, as the core makes it).
+pub(crate) fn password_to_sql(hash: Option<&CodeHash>) -> Option<String> {
+    hash.map(|h| h.phc().to_owned())
+}
+
+/// A stored password's PHC string read back; one that does not parse is
+/// [`StoreError::Inconsistent`].
+pub(crate) fn password_from_sql(phc: Option<String>) -> Result<Option<CodeHash>> {
+    phc.map(|phc| {
+        CodeHash::parse(&phc, Normalization::Exact, Binding::Scoped)
+            .map_err(|e| StoreError::Inconsistent(format!("stored password hash: {e}")))
+    })
+    .transpose()
 }
 
 pub(crate) fn stamp_from_sql(value: i64) -> u64 {

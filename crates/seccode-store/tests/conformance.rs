@@ -18,11 +18,11 @@ use fixtures::*;
 use place::Place;
 use seccode::{
     Account, AccountId, Action, AuditKind, ContactDetails, ContactId, Engine, EngineConfig,
-    HashParams, Lockout, Outcome, Setting,
+    HashParams, Lockout, Outcome, Password, Setting, SignInOutcome,
 };
 use seccode_store::{
     AnyStore, AuditFilter, Store, StoreConfig, StoreError, StoreTx, insert_account, load_account,
-    update_account,
+    sign_in, update_account,
 };
 
 /// The child half of `a_crash_mid_transaction_leaves_nothing_half_written`: writes a change
@@ -520,6 +520,71 @@ fn a_begun_attempt_holds_no_lock_while_another_contact_verifies(place: &Place) {
 
 /// The child half of `a_crash_mid_transaction_leaves_nothing_half_written`, started by the
 /// test in a process of its own with the store's place in `SECCODE_STORE_CRASH_CHILD`.
+/// A portal password set through the store signs in from another connection, survives the
+/// round trip exactly, and its wrong guesses count with the contact's verifications.
+fn a_password_signs_in_and_its_failures_lock_with_the_codes(place: &Place) {
+    let engine = engine(3);
+    let mut store = seed(&place.spec(), &engine);
+    let secret = "Granite tulip orbit 7741 saxophone";
+    let password = || Password::try_from(secret).unwrap();
+    update_account(&mut store, ACCOUNT, |a| {
+        a.set_password(&engine, JOE, CONTACT, &password())
+    })
+    .unwrap();
+    let stored = store.account(ACCOUNT).unwrap().unwrap();
+    assert_eq!(
+        Account::from_record(stored.clone()).unwrap().to_record(),
+        stored
+    );
+    let c = stored.contacts.iter().find(|c| c.id == CONTACT).unwrap();
+    assert!(c.password.is_some());
+
+    let mut other = AnyStore::open(&place.spec()).unwrap();
+    let s = sign_in(&mut other, &engine, ACCOUNT, CONTACT, &password()).unwrap();
+    assert_eq!(s.outcome(), SignInOutcome::SignedIn);
+    let wrong = Password::try_from("not the password at all").unwrap();
+    let s = sign_in(&mut other, &engine, ACCOUNT, CONTACT, &wrong).unwrap();
+    assert_eq!(s.outcome(), SignInOutcome::Refused);
+    seccode_store::verify(
+        &mut other,
+        &engine,
+        ACCOUNT,
+        CONTACT,
+        &code("wrong wrong wrong"),
+    )
+    .unwrap();
+    let s = sign_in(&mut other, &engine, ACCOUNT, CONTACT, &wrong).unwrap();
+    assert_eq!(
+        s.outcome(),
+        SignInOutcome::Refused,
+        "the third failure locks"
+    );
+    let s = sign_in(&mut other, &engine, ACCOUNT, CONTACT, &password()).unwrap();
+    assert_eq!(s.outcome(), SignInOutcome::Locked);
+    let kinds: Vec<String> = store
+        .audit(&AuditFilter {
+            account: Some(ACCOUNT),
+            contact: Some(CONTACT),
+            ..AuditFilter::default()
+        })
+        .unwrap()
+        .iter()
+        .map(|e| e.event.kind.as_str().to_owned())
+        .collect();
+    assert!(
+        kinds.ends_with(&[
+            "password_set".to_owned(),
+            "signed_in".to_owned(),
+            "sign_in_failed".to_owned(),
+            "verification_failed".to_owned(),
+            "sign_in_failed".to_owned(),
+            "locked".to_owned(),
+            "sign_in_failed".to_owned(),
+        ]),
+        "{kinds:?}"
+    );
+}
+
 fn maybe_crash_child() {
     if let Some(place) = std::env::var_os("SECCODE_STORE_CRASH_CHILD") {
         crash_child(&place.to_string_lossy());
@@ -565,4 +630,5 @@ conformance!(
     a_kept_verification_authorizes_only_while_it_holds,
     check_reports_a_stored_hash_over_the_ceilings,
     a_begun_attempt_holds_no_lock_while_another_contact_verifies,
+    a_password_signs_in_and_its_failures_lock_with_the_codes,
 );

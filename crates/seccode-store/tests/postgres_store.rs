@@ -163,6 +163,32 @@ fn damaged_rows_are_a_typed_error_and_change_nothing() {
     }
 }
 
+/// A database written by the previous version (schema 1, no passwords) is migrated on open
+/// and keeps everything it held.
+#[test]
+fn a_version_1_database_is_migrated_and_keeps_its_accounts() {
+    let Some(place) = Place::postgres() else {
+        return;
+    };
+    let url = place.spec();
+    let engine = engine();
+    seed(&url, &engine);
+    let before = PgStore::open(&url)
+        .unwrap()
+        .account(ACCOUNT)
+        .unwrap()
+        .unwrap();
+    admin(&url)
+        .batch_execute(
+            "ALTER TABLE contacts DROP COLUMN password;
+             UPDATE seccode_meta SET value = '1' WHERE key = 'schema_version'",
+        )
+        .unwrap();
+    let store = PgStore::open(&url).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.account(ACCOUNT).unwrap().unwrap(), before);
+}
+
 #[test]
 fn the_password_is_never_shown() {
     let Some(place) = Place::postgres() else {

@@ -14,7 +14,7 @@ use fixtures::*;
 
 use seccode::{Account, AccountId};
 use seccode::{ContactDetails, ContactId};
-use seccode_store::{APPLICATION_ID, SqliteStore, StoreError, insert_account};
+use seccode_store::{APPLICATION_ID, SqliteStore, Store, StoreError, insert_account};
 
 fn db(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("seccode.db")
@@ -98,6 +98,27 @@ fn a_truncated_store_is_an_error_not_a_panic() {
             other => panic!("keeping {keep} bytes: {other:?}"),
         }
     }
+}
+
+/// A store written by the previous version (schema 2, no passwords) is migrated on open and
+/// keeps everything it held.
+#[test]
+fn a_version_2_store_is_migrated_and_keeps_its_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let engine = engine(5);
+    let before = {
+        let store = seed(&path.display().to_string(), &engine);
+        store.account(ACCOUNT).unwrap().unwrap()
+    };
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("ALTER TABLE contacts DROP COLUMN password; PRAGMA user_version = 2;")
+            .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.account(ACCOUNT).unwrap().unwrap(), before);
 }
 
 #[test]

@@ -92,6 +92,15 @@ pub enum AuditKind {
         /// New setting.
         to: Setting,
     },
+    /// A contact's portal password was set or changed.
+    PasswordSet,
+    /// A contact signed in to the portal pages.
+    SignedIn,
+    /// A sign-in failed (the internal reason, never shown).
+    SignInFailed {
+        /// Why.
+        reason: VerifyReason,
+    },
     /// The account's code matching changed.
     NormalizationChanged {
         /// New normalization for codes set from now on.
@@ -101,7 +110,7 @@ pub enum AuditKind {
 
 impl AuditKind {
     /// Every kind's name, for looking one up.
-    pub const NAMES: [&'static str; 17] = [
+    pub const NAMES: [&'static str; 20] = [
         "contact_added",
         "contact_edited",
         "contact_deactivated",
@@ -119,11 +128,17 @@ impl AuditKind {
         "code_revealed",
         "permission_changed",
         "normalization_changed",
+        "password_set",
+        "signed_in",
+        "sign_in_failed",
     ];
 
     /// The snake_case name, e.g. `verification_failed` (also the `kind` field in JSON).
     pub fn as_str(&self) -> &'static str {
         match self {
+            AuditKind::PasswordSet => "password_set",
+            AuditKind::SignedIn => "signed_in",
+            AuditKind::SignInFailed { .. } => "sign_in_failed",
             AuditKind::ContactAdded => "contact_added",
             AuditKind::ContactEdited => "contact_edited",
             AuditKind::ContactDeactivated => "contact_deactivated",

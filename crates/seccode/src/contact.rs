@@ -100,6 +100,8 @@ pub struct Contact {
     pub(crate) active: bool,
     pub(crate) code: Option<CodeHash>,
     pub(crate) sealed: Option<SealedCode>,
+    /// The portal password's hash (SPEC 10), in its own slot.
+    pub(crate) password: Option<CodeHash>,
     pub(crate) settings: Settings,
     /// The settings compiled into effective values (everything allowed for the primary
     /// contact); recompiled whenever the settings change.
@@ -133,6 +135,11 @@ impl Contact {
     /// Whether the contact has an individual security code.
     pub fn has_code(&self) -> bool {
         self.code.is_some()
+    }
+
+    /// Whether the contact has a portal password (SPEC 10).
+    pub fn has_password(&self) -> bool {
+        self.password.is_some()
     }
 
     /// The stored hash of the individual code, if any (never the code).

@@ -12,9 +12,11 @@ mod code;
 mod contact;
 mod engine;
 mod error;
+mod password;
 mod permission;
 mod record;
 mod request;
+mod sign_in;
 mod verification;
 
 pub use account::{
@@ -40,6 +42,7 @@ pub use code::verifier::{SlotCheck, Verifier, VerifierConfig};
 pub use contact::{Contact, ContactDetails, ContactId, RwhoisRoles};
 pub use engine::{Engine, EngineConfig, Lockout};
 pub use error::{Error, ErrorKind, Requirement, Result};
+pub use password::Password;
 pub use permission::{
     Action, ActionSet, ActionSetIter, Catalog, Cell, Children, Effective, Grid, GridRow, Origin,
     ResourceId, Roles, Setting, Settings, grid_rows, render_grid, render_settings, resolve,
@@ -47,6 +50,7 @@ pub use permission::{
 };
 pub use record::{AccountRecord, ContactRecord, FORMAT, LockState, StrayLock};
 pub use request::{Decision, DenyReason, RequestKind};
+pub use sign_in::{CheckedSignIn, SignIn, SignInAttempt, SignInOutcome};
 pub use verification::{
     Attempt, CallStatus, CheckedAttempt, Outcome, Slot, Upgrade, Verification, VerifiedCall,
     VerifyReason,

@@ -113,6 +113,9 @@ pub struct ContactRecord {
     /// The individual code's sealed copy, if the portal keeps them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sealed_code: Option<SealedCode>,
+    /// The portal password's hash (SPEC 10), if one is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<CodeHash>,
     /// Explicit permission settings by resource name and action (Inherit cells omitted).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub permissions: BTreeMap<String, BTreeMap<Action, Setting>>,

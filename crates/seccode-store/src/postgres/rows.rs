@@ -15,7 +15,7 @@ use super::typed::{SqlValue, execute, query_opt};
 use crate::error::{Result, StoreError};
 use crate::rows::{
     account_key, contact_key, enum_parse, enum_text, id_from_sql, json_parse, optional_json,
-    stamp_from_sql, stamp_to_sql,
+    password_from_sql, password_to_sql, stamp_from_sql, stamp_to_sql,
 };
 
 fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a postgres::Row, i: usize) -> Result<T> {
@@ -57,7 +57,7 @@ const READ_ACCOUNT: &str = "
 SELECT a.name, a.normalization, a.catalog, a.sealed_code, a.code_stamp, a.throttled_until,
   (SELECT coalesce(json_agg(json_build_array(c.id, c.is_primary, c.name, c.title, c.phone,
             c.email, c.audit_account, c.rwhois_poc, c.rwhois_tech, c.rwhois_abuse, c.active,
-            c.sealed_code, c.stamp) ORDER BY c.id), '[]')::text
+            c.sealed_code, c.stamp, c.password) ORDER BY c.id), '[]')::text
      FROM contacts c WHERE c.account_id = a.id),
   (SELECT coalesce(json_agg(json_build_array(h.contact_id, h.phc, h.normalization, h.binding)),
             '[]')::text
@@ -88,6 +88,7 @@ type ContactRow = (
     bool,
     Option<String>,
     i64,
+    Option<String>,
 );
 /// A `code_hashes` row: contact (none for the account-wide code), PHC, normalization, binding.
 type HashRow = (Option<i64>, String, String, String);
@@ -147,6 +148,7 @@ pub(crate) fn read_account<C: GenericClient>(
         active,
         sealed,
         stamp,
+        password,
     ) in contact_rows
     {
         let id = id_from_sql("contact id", id)?;
@@ -168,6 +170,7 @@ pub(crate) fn read_account<C: GenericClient>(
                 active,
                 security_code: None,
                 sealed_code,
+                password: password_from_sql(password)?,
                 permissions: BTreeMap::new(),
                 lock: LockState::default(),
                 stamp: stamp_from_sql(stamp),
@@ -435,7 +438,8 @@ fn write_contact<C: GenericClient>(
 ) -> Result<()> {
     let id = contact_key(c.id)?;
     let sealed = optional_json("sealed copy", c.sealed_code.as_ref())?;
-    let values: [&dyn SqlValue; 14] = [
+    let password = password_to_sql(c.password.as_ref());
+    let values: [&dyn SqlValue; 15] = [
         &key,
         &id,
         &c.primary,
@@ -450,20 +454,21 @@ fn write_contact<C: GenericClient>(
         &c.active,
         &sealed,
         &stamp_to_sql(c.stamp),
+        &password,
     ];
     execute(
         client,
         "INSERT INTO contacts (account_id, id, is_primary, name, title, phone, email,
                                    audit_account, rwhois_poc, rwhois_tech, rwhois_abuse, active,
-                                   sealed_code, stamp)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                   sealed_code, stamp, password)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
              ON CONFLICT (account_id, id) DO UPDATE SET
                  is_primary = excluded.is_primary, name = excluded.name,
                  title = excluded.title, phone = excluded.phone, email = excluded.email,
                  audit_account = excluded.audit_account, rwhois_poc = excluded.rwhois_poc,
                  rwhois_tech = excluded.rwhois_tech, rwhois_abuse = excluded.rwhois_abuse,
                  active = excluded.active, sealed_code = excluded.sealed_code,
-                 stamp = excluded.stamp",
+                 stamp = excluded.stamp, password = excluded.password",
         &values,
     )?;
     if replace {

@@ -5,7 +5,7 @@
 //! between two versions.
 
 /// The newest schema version this build writes and reads.
-pub const PG_SCHEMA_VERSION: i64 = 1;
+pub const PG_SCHEMA_VERSION: i64 = 2;
 
 /// What `seccode_meta.application` holds in a seccode store.
 pub(crate) const APPLICATION: &str = "seccode";
@@ -124,5 +124,11 @@ CREATE TABLE verified_calls (
 CREATE INDEX verified_calls_expiry ON verified_calls (expires_at);
 ";
 
+/// Version 1 to 2: the contacts' portal passwords (SPEC 10).
+const V2: &str = r"
+-- The portal password's Argon2id PHC string, in its own slot (never a password).
+ALTER TABLE contacts ADD COLUMN password TEXT;
+";
+
 /// The migrations, in order: `MIGRATIONS[n]` takes version `n` to `n + 1`.
-pub(crate) const MIGRATIONS: [&str; 1] = [V1];
+pub(crate) const MIGRATIONS: [&str; 2] = [V1, V2];

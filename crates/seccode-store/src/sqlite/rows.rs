@@ -15,7 +15,7 @@ use seccode::{ContactId, LockState, RwhoisRoles};
 use crate::error::{Result, StoreError};
 pub(crate) use crate::rows::{
     account_key, contact_key, enum_parse, enum_text, id_from_sql, json_parse, optional_json,
-    stamp_from_sql, stamp_to_sql,
+    password_from_sql, password_to_sql, stamp_from_sql, stamp_to_sql,
 };
 
 fn flag(value: bool) -> i64 {
@@ -69,7 +69,7 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
         let mut stmt = tx
             .prepare_cached(
                 "SELECT id, is_primary, name, title, phone, email, audit_account, rwhois_poc,
-                        rwhois_tech, rwhois_abuse, active, sealed_code, stamp
+                        rwhois_tech, rwhois_abuse, active, sealed_code, stamp, password
                  FROM contacts WHERE account_id = ?1 ORDER BY id",
             )
             .map_err(sql)?;
@@ -97,6 +97,7 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
                 active: row.get(10).map_err(sql)?,
                 security_code: None,
                 sealed_code,
+                password: password_from_sql(row.get(13).map_err(sql)?)?,
                 permissions: BTreeMap::new(),
                 lock: LockState::default(),
                 stamp: stamp_from_sql(row.get(12).map_err(sql)?),
@@ -413,15 +414,15 @@ fn write_contact(tx: &Transaction<'_>, key: i64, c: &ContactRecord, replace: boo
     tx.prepare_cached(
         "INSERT INTO contacts (account_id, id, is_primary, name, title, phone, email,
                                audit_account, rwhois_poc, rwhois_tech, rwhois_abuse, active,
-                               sealed_code, stamp)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                               sealed_code, stamp, password)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT (account_id, id) DO UPDATE SET
              is_primary = excluded.is_primary, name = excluded.name, title = excluded.title,
              phone = excluded.phone, email = excluded.email,
              audit_account = excluded.audit_account, rwhois_poc = excluded.rwhois_poc,
              rwhois_tech = excluded.rwhois_tech, rwhois_abuse = excluded.rwhois_abuse,
              active = excluded.active, sealed_code = excluded.sealed_code,
-             stamp = excluded.stamp",
+             stamp = excluded.stamp, password = excluded.password",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -438,7 +439,8 @@ fn write_contact(tx: &Transaction<'_>, key: i64, c: &ContactRecord, replace: boo
             flag(c.rwhois.abuse),
             flag(c.active),
             sealed,
-            stamp_to_sql(c.stamp)
+            stamp_to_sql(c.stamp),
+            password_to_sql(c.password.as_ref())
         ])
     })
     .map_err(sql)?;

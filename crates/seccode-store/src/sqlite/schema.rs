@@ -6,7 +6,7 @@
 //! between two versions.
 
 /// The newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// `PRAGMA application_id` of a seccode store: `SECC` in ASCII.
 pub const APPLICATION_ID: i64 = 0x5345_4343;
@@ -129,5 +129,11 @@ CREATE TABLE verified_calls (
 CREATE INDEX verified_calls_expiry ON verified_calls (expires_at);
 ";
 
+/// Version 2 to 3: the contacts' portal passwords (SPEC 10).
+const V3: &str = r"
+-- The portal password's Argon2id PHC string, in its own slot (never a password).
+ALTER TABLE contacts ADD COLUMN password TEXT;
+";
+
 /// The migrations, in order: `MIGRATIONS[n]` takes version `n` to `n + 1`.
-pub(crate) const MIGRATIONS: [&str; 2] = [V1, V2];
+pub(crate) const MIGRATIONS: [&str; 3] = [V1, V2, V3];

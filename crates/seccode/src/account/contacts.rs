@@ -32,6 +32,7 @@ impl Account {
             active: true,
             code: None,
             sealed: None,
+            password: None,
             settings,
             grid: Grid::default(),
             stamp: new_stamp()?,

@@ -2,7 +2,7 @@
 //! against SPEC section 3 ("who may do what with codes").
 //!
 //! One file per idea: [`rights`] (the SPEC 3 table), [`contacts`], [`codes`], [`import`],
-//! [`lockout`], [`permissions`], [`verify`], [`requests`], [`view`], [`reveal`] and [`record`]
+//! [`lockout`], [`permissions`], [`verify`], [`sign_in`], [`requests`], [`view`], [`reveal`] and [`record`]
 //! (to and from the stored form).
 
 mod codes;
@@ -14,6 +14,7 @@ mod record;
 mod requests;
 mod reveal;
 mod rights;
+mod sign_in;
 mod verify;
 mod view;
 
@@ -123,6 +124,7 @@ impl Account {
             active: true,
             code: None,
             sealed: None,
+            password: None,
             settings,
             grid: Grid::default(),
             stamp: new_stamp()?,

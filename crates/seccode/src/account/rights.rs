@@ -10,6 +10,8 @@
 //! | add or reactivate a contact | `Manage Contacts / Create` |
 //! | deactivate or remove a contact | `Manage Contacts / Delete` |
 //! | billable requests | `Billing & Services / Update` |
+//! | change one's own portal password | `Change Password / Update` |
+//! | set another contact's portal password | `Manage Contacts / Update` |
 //! | change another contact's permissions | the primary contact only |
 //!
 //! The primary contact holds every right; a deactivated contact holds none. A custom catalog
@@ -21,6 +23,9 @@ use crate::error::{Error, Requirement, Result};
 use crate::permission::{Action, ResourceId};
 
 use super::Account;
+
+/// The resource whose `Update` cell lets a contact change its own portal password.
+const CHANGE_PASSWORD: &str = "Change Password";
 
 /// A right an operation needs the acting contact to hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +47,8 @@ pub(crate) enum Right {
     DeactivateContact,
     /// Billable requests: `Billing & Services / Update`.
     Billable,
+    /// Change one's own portal password: `Change Password / Update`.
+    ChangeOwnPassword,
     /// Change permissions: the primary contact only.
     ChangePermissions,
 }
@@ -61,6 +68,11 @@ impl Account {
             Right::AddContact => (roles.manage_contacts, Action::Create, "Manage Contacts"),
             Right::DeactivateContact => (roles.manage_contacts, Action::Delete, "Manage Contacts"),
             Right::Billable => (roles.billing, Action::Update, "Billing & Services"),
+            Right::ChangeOwnPassword => (
+                self.catalog.resource(CHANGE_PASSWORD),
+                Action::Update,
+                CHANGE_PASSWORD,
+            ),
             Right::ChangePermissions => return None,
         })
     }

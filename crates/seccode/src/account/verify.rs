@@ -68,38 +68,19 @@ impl Account {
     /// `max_failures` are ever checked between two successes; the one that reaches the limit
     /// locks the id. Unknown and deactivated ids are counted the same way.
     pub fn begin_verify(&mut self, engine: &Engine, contact: ContactId) -> Result<Attempt> {
-        let now = engine.now();
-        let lockout = engine.lockout();
-        let account = self.id;
-        let locked = |reason| Attempt {
-            account,
-            contact,
-            open: None,
-            locked_reason: reason,
+        let locks_until = match self.count_attempt(engine, contact, |reason| {
+            AuditKind::VerificationFailed { reason }
+        }) {
+            Ok(locks_until) => locks_until,
+            Err(reason) => {
+                return Ok(Attempt {
+                    account: self.id,
+                    contact,
+                    open: None,
+                    locked_reason: reason,
+                });
+            }
         };
-        if self.throttle_at(now).is_some() {
-            let attempt = locked(VerifyReason::Throttled);
-            self.record_failure(now, contact, VerifyReason::Throttled);
-            return Ok(attempt);
-        }
-        let state = self.attempt_state(contact, now, lockout);
-        if state.locks_at(now) {
-            let attempt = locked(VerifyReason::Locked);
-            self.record_failure(now, contact, VerifyReason::Locked);
-            return Ok(attempt);
-        }
-        let mut counted = state;
-        counted.failed_attempts = counted.failed_attempts.saturating_add(1);
-        counted.last_failure = Some(now);
-        let locks_until = (counted.failed_attempts >= lockout.max_failures)
-            .then(|| now.plus_seconds(lockout.duration_secs));
-        counted.locked_until = locks_until;
-        if !self.put_attempt_state(contact, counted, now, lockout) {
-            let attempt = locked(VerifyReason::Throttled);
-            self.throttle(now, lockout);
-            self.record_failure(now, contact, VerifyReason::Throttled);
-            return Ok(attempt);
-        }
 
         let verifier = engine.verifier();
         let found = self.find(contact);
@@ -279,6 +260,42 @@ impl Account {
         let attempt = self.begin_verify(engine, contact)?;
         let checked = attempt.check(engine, code)?;
         self.finish_verify(engine, checked)
+    }
+
+    /// Count an attempt of `contact` as a failure **now**, before any hash runs (SPEC 2.6 and
+    /// 8), for a verification or a sign-in alike: answers when the lock it sets ends, if it
+    /// reaches the limit. `Err` with the reason when the attempt answers *locked* instead
+    /// (the id is locked, or the account throttled), recorded with `failure`.
+    pub(crate) fn count_attempt(
+        &mut self,
+        engine: &Engine,
+        contact: ContactId,
+        failure: fn(VerifyReason) -> AuditKind,
+    ) -> std::result::Result<Option<crate::clock::Timestamp>, VerifyReason> {
+        let now = engine.now();
+        let lockout = engine.lockout();
+        let refuse = |account: &mut Account, reason: VerifyReason| {
+            account.record(now, None, Subject::Contact(contact), failure(reason));
+            Err(reason)
+        };
+        if self.throttle_at(now).is_some() {
+            return refuse(self, VerifyReason::Throttled);
+        }
+        let state = self.attempt_state(contact, now, lockout);
+        if state.locks_at(now) {
+            return refuse(self, VerifyReason::Locked);
+        }
+        let mut counted = state;
+        counted.failed_attempts = counted.failed_attempts.saturating_add(1);
+        counted.last_failure = Some(now);
+        let locks_until = (counted.failed_attempts >= lockout.max_failures)
+            .then(|| now.plus_seconds(lockout.duration_secs));
+        counted.locked_until = locks_until;
+        if !self.put_attempt_state(contact, counted, now, lockout) {
+            self.throttle(now, lockout);
+            return refuse(self, VerifyReason::Throttled);
+        }
+        Ok(locks_until)
     }
 
     fn record_failure(

@@ -9,7 +9,8 @@ use zeroize::Zeroizing;
 const INPUT_PREFIX: &[u8] = b"seccode/v1\0";
 
 /// The record a code belongs to: the account (its account-wide code) or one contact of the
-/// account (its individual code).
+/// account (its individual code, or its portal password: a slot of its own, so that a hash of
+/// one can never pass for the other).
 ///
 /// The scope is hashed together with the code but not written in the PHC string: a hash
 /// copied onto another account or contact is computed with that record's scope and fails.
@@ -17,6 +18,7 @@ const INPUT_PREFIX: &[u8] = b"seccode/v1\0";
 pub struct Scope {
     account: u64,
     contact: Option<u64>,
+    password: bool,
 }
 
 impl Scope {
@@ -25,6 +27,7 @@ impl Scope {
         Scope {
             account,
             contact: None,
+            password: false,
         }
     }
 
@@ -33,6 +36,16 @@ impl Scope {
         Scope {
             account,
             contact: Some(contact),
+            password: false,
+        }
+    }
+
+    /// The portal password of contact `contact` of account `account` (SPEC 10).
+    pub fn password(account: u64, contact: u64) -> Scope {
+        Scope {
+            account,
+            contact: Some(contact),
+            password: true,
         }
     }
 
@@ -46,7 +59,8 @@ impl Scope {
         self.contact
     }
 
-    /// The scope as hashed: `account:<id>` or `account:<id>/contact:<id>`.
+    /// The scope as hashed: `account:<id>`, `account:<id>/contact:<id>` or
+    /// `account:<id>/contact:<id>/password`.
     pub fn label(&self) -> String {
         self.to_string()
     }
@@ -70,9 +84,13 @@ impl Scope {
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.contact {
-            None => write!(f, "account:{}", self.account),
-            Some(contact) => write!(f, "account:{}/contact:{contact}", self.account),
+            None => write!(f, "account:{}", self.account)?,
+            Some(contact) => write!(f, "account:{}/contact:{contact}", self.account)?,
         }
+        if self.password {
+            f.write_str("/password")?;
+        }
+        Ok(())
     }
 }
 
@@ -123,5 +141,9 @@ mod tests {
             b"seccode/v1\0account:1707/contact:3522\0abc"
         );
         assert_eq!(a.input("").as_slice(), b"seccode/v1\0account:1707\0");
+        assert_eq!(
+            Scope::password(1707, 3522).label(),
+            "account:1707/contact:3522/password"
+        );
     }
 }
