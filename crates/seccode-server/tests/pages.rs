@@ -414,3 +414,279 @@ fn the_console_refuses_bad_input_with_a_page() {
     assert_eq!(page.status, 404);
     assert!(!page.text.contains(CONTACT_CODE));
 }
+
+const JOE_PASSWORD: &str = "Tangerine walrus 7 sails north";
+const CONTACT_PASSWORD: &str = "Quiet copper falcon 88 hums";
+
+/// Give the primary contact its first password, on the store, as `seccode` would.
+fn first_password(s: &Server) {
+    use seccode::{AccountId, ContactId, Engine, EngineConfig, Password};
+    let mut config = EngineConfig::default();
+    config.verifier.params = common::CHEAP;
+    let engine = Engine::new(config).unwrap();
+    let mut store = seccode_store::AnyStore::open(&s.db).unwrap();
+    let password = Password::new(JOE_PASSWORD.to_owned()).unwrap();
+    seccode_store::update_account(&mut store, AccountId(1707), |a| {
+        a.set_password(&engine, ContactId(3522), ContactId(3522), &password)
+    })
+    .unwrap();
+}
+
+impl Browser {
+    /// Sign in to the portal; the answer to the sign-in POST.
+    fn contact_sign_in(&mut self, contact: &str, password: &str) -> Page {
+        let form = self.get("/signin");
+        assert_eq!(form.status, 200);
+        let csrf = form.csrf();
+        self.post(
+            "/signin",
+            &[
+                ("csrf", &csrf),
+                ("account", "1707"),
+                ("contact", contact),
+                ("password", password),
+            ],
+        )
+    }
+
+    /// POST a form found on `page_path` to `action` with `fields` (and its CSRF token); the
+    /// answer, and the page it redirects to when it does.
+    fn submit(&mut self, page_path: &str, action: &str, fields: &[(&str, &str)]) -> (Page, Page) {
+        let page = self.get(page_path);
+        assert_eq!(page.status, 200, "{page_path}");
+        let csrf = page.csrf();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        let answer = self.post(action, &all);
+        let next = if answer.status == 303 {
+            let to = answer.location().to_owned();
+            self.get(&to)
+        } else {
+            Page {
+                status: 0,
+                headers: Vec::new(),
+                text: String::new(),
+            }
+        };
+        (answer, next)
+    }
+}
+
+fn success(page: &Page) -> &str {
+    let marker = "<p class=\"success\" id=\"message\" role=\"status\">";
+    let at = page.text.find(marker).expect("a success message") + marker.len();
+    let rest = &page.text[at..];
+    &rest[..rest.find('<').unwrap()]
+}
+
+#[test]
+fn contacts_sign_in_with_their_password_and_out_for_good() {
+    let s = start();
+    setup(&s);
+    first_password(&s);
+    let mut b = Browser::new(&s);
+    let page = b.contact_sign_in("3522", "not the password");
+    assert_eq!(page.status, 401);
+    assert!(!page.text.contains("not the password"));
+    let page = b.contact_sign_in("9999", JOE_PASSWORD);
+    assert_eq!(page.status, 401);
+    let anonymous = b.cookie.clone().unwrap();
+    let page = b.contact_sign_in("3522", JOE_PASSWORD);
+    assert_eq!((page.status, page.location()), (303, "/portal/profile"));
+    let signed_in = b.cookie.clone().unwrap();
+    assert_ne!(anonymous, signed_in);
+    let profile = b.get("/portal/profile");
+    assert_eq!(profile.status, 200);
+    assert!(profile.text.contains("Any Company"));
+    assert!(!profile.text.contains(JOE_PASSWORD));
+    // Sign out; the old cookie no longer opens anything.
+    let csrf = profile.csrf();
+    let out = b.post("/signout", &[("csrf", &csrf)]);
+    assert_eq!((out.status, out.location()), (303, "/signin"));
+    let mut reused = Browser::new(&s);
+    reused.cookie = Some(signed_in);
+    let page = reused.get("/portal/contacts");
+    assert_eq!((page.status, page.location()), (303, "/signin"));
+    let page = reused.post("/portal/contacts/3523/deactivate", &[("csrf", &csrf)]);
+    assert_eq!(page.status, 403);
+}
+
+#[test]
+fn view_contacts_shows_the_table_escaped_and_the_csv() {
+    let s = start();
+    setup(&s);
+    first_password(&s);
+    let mut b = Browser::new(&s);
+    assert_eq!(b.contact_sign_in("3522", JOE_PASSWORD).status, 303);
+    let page = b.get("/portal/contacts");
+    assert_eq!(page.status, 200);
+    assert_secure_headers(&page);
+    assert!(page.text.contains("Contacts 1-3 of 3 Shown"));
+    assert!(page.text.contains("Download CSV File"));
+    assert!(page.text.contains("id=\"add-contact\""));
+    assert!(page.text.contains("id=\"deactivate-3523\""));
+    assert!(
+        !page.text.contains("id=\"deactivate-3522\""),
+        "not the primary"
+    );
+    assert!(!page.text.contains("<script>alert(1)</script>"));
+    assert!(
+        page.text
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+    );
+    assert!(page.text.contains("<td class=\"code\">set</td>"));
+    assert!(page.text.contains("<td class=\"code\">not set</td>"));
+    let csv = b.get("/portal/contacts.csv");
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.text
+            .starts_with("ID,Name,Title,Phone,Email,Security Code")
+    );
+    assert!(csv.text.contains("3523,Contact Example,,,,set"));
+}
+
+#[test]
+fn the_account_wide_code_is_changed_with_the_policys_reasons_on_refusal() {
+    let s = start();
+    setup(&s);
+    first_password(&s);
+    let mut b = Browser::new(&s);
+    assert_eq!(b.contact_sign_in("3522", JOE_PASSWORD).status, 303);
+    let profile = b.get("/portal/profile");
+    assert!(profile.text.contains("id=\"edit-custom-fields\""));
+    let (answer, _) = b.submit(
+        "/portal/profile/custom-fields",
+        "/portal/profile/custom-fields",
+        &[("code", "joe1985")],
+    );
+    assert_eq!(answer.status, 422);
+    assert!(answer.text.contains("id=\"reasons\""));
+    assert!(!answer.text.contains("joe1985"));
+    let (answer, next) = b.submit(
+        "/portal/profile/custom-fields",
+        "/portal/profile/custom-fields",
+        &[("code", "Marble otter 5 ferries dawn")],
+    );
+    assert_eq!((answer.status, answer.location()), (303, "/portal/profile"));
+    assert_eq!(success(&next), "Success: Account information updated.");
+    assert!(!next.text.contains("Marble otter"));
+}
+
+#[test]
+fn the_primary_contact_changes_permissions_and_another_contact_cannot() {
+    let s = start();
+    setup(&s);
+    first_password(&s);
+    let mut joe = Browser::new(&s);
+    assert_eq!(joe.contact_sign_in("3522", JOE_PASSWORD).status, 303);
+    // The grid: one select per applicable cell, "-" elsewhere.
+    let grid = joe.get("/portal/contacts/3523/permissions");
+    assert_eq!(grid.status, 200);
+    assert!(grid.text.contains("() shows inherited value"));
+    assert!(grid.text.contains("<span class=\"na\">-</span>"));
+    let manage = |page: &Page, action: &str| -> String {
+        let at = page.text.find(">Manage Contacts</th>").unwrap();
+        let rest = &page.text[at..];
+        let marker = format!("-{action}-effective\">");
+        let i = rest.find(&marker).unwrap() + marker.len();
+        rest[i..i + rest[i..].find('<').unwrap()].to_owned()
+    };
+    assert_eq!(manage(&grid, "view"), "(None)");
+    let field = |action: &str| {
+        let at = grid.text.find(">Manage Contacts</th>").unwrap();
+        let rest = &grid.text[at..];
+        let i = rest.find("<select name=\"").unwrap() + "<select name=\"".len();
+        let name = &rest[i..i + rest[i..].find('"').unwrap()];
+        name.replace("-view", &format!("-{action}"))
+    };
+    let (view, update) = (field("view"), field("update"));
+    let (answer, next) = joe.submit(
+        "/portal/contacts/3523/permissions",
+        "/portal/contacts/3523/permissions",
+        &[(&view, "allow"), (&update, "allow")],
+    );
+    assert_eq!(answer.status, 303);
+    assert_eq!(success(&next), "Success: Contact updated.");
+    assert_eq!(manage(&next, "view"), "Allow");
+    assert_eq!(manage(&next, "update"), "Allow");
+    assert_eq!(manage(&next, "delete"), "(None)");
+
+    // Joe gives 3523 a password on its Login & Password tab.
+    let (answer, next) = joe.submit(
+        "/portal/contacts/3523/login",
+        "/portal/contacts/3523/login",
+        &[
+            ("password", CONTACT_PASSWORD),
+            ("password_confirm", CONTACT_PASSWORD),
+        ],
+    );
+    assert_eq!(answer.status, 303);
+    assert_eq!(success(&next), "Success: Contact updated.");
+
+    // 3523 may now update contacts, but not change permissions nor deactivate.
+    let mut other = Browser::new(&s);
+    assert_eq!(other.contact_sign_in("3523", CONTACT_PASSWORD).status, 303);
+    let grid = other.get("/portal/contacts/3526/permissions");
+    assert_eq!(grid.status, 200);
+    assert!(!grid.text.contains("<select"), "nothing offered");
+    let list = other.get("/portal/contacts");
+    assert!(!list.text.contains("id=\"deactivate-"));
+    assert!(!list.text.contains("id=\"add-contact\""));
+    // Forged forms are refused by the core's check.
+    let csrf = grid.csrf();
+    let forged = other.post(
+        "/portal/contacts/3526/permissions",
+        &[("csrf", &csrf), (&view, "allow")],
+    );
+    assert_eq!(forged.status, 403);
+    assert_secure_headers(&forged);
+    let forged = other.post("/portal/contacts/3526/permissions", &[("csrf", &csrf)]);
+    assert_eq!(forged.status, 403);
+    let forged = other.post("/portal/contacts/3526/deactivate", &[("csrf", &csrf)]);
+    assert_eq!(forged.status, 403);
+    // What 3523 was allowed: set 3526's code on its Custom Fields tab.
+    let (answer, next) = other.submit(
+        "/portal/contacts/3526/custom-fields",
+        "/portal/contacts/3526/custom-fields",
+        &[("code", "Velvet badger 31 counts stars")],
+    );
+    assert_eq!(answer.status, 303);
+    assert_eq!(success(&next), "Success: Contact updated.");
+    // Joe's grid for 3526 is unchanged.
+    let grid = joe.get("/portal/contacts/3526/permissions");
+    assert_eq!(manage(&grid, "view"), "(None)");
+}
+
+#[test]
+fn contacts_are_added_edited_and_deactivated() {
+    let s = start();
+    setup(&s);
+    first_password(&s);
+    let mut joe = Browser::new(&s);
+    assert_eq!(joe.contact_sign_in("3522", JOE_PASSWORD).status, 303);
+    let (answer, next) = joe.submit(
+        "/portal/contacts/new",
+        "/portal/contacts",
+        &[("name", "New Person"), ("email", "new@example.net")],
+    );
+    assert_eq!(answer.status, 303);
+    assert!(next.text.contains("Contacts 1-4 of 4 Shown"));
+    assert!(next.text.contains("New Person"));
+    let (answer, next) = joe.submit(
+        "/portal/contacts/3527/details",
+        "/portal/contacts/3527/details",
+        &[
+            ("name", "Renamed Person"),
+            ("title", "Billing"),
+            ("poc", "on"),
+        ],
+    );
+    assert_eq!(answer.status, 303);
+    assert_eq!(success(&next), "Success: Contact updated.");
+    assert!(next.text.contains("value=\"Renamed Person\""));
+    let (answer, next) = joe.submit("/portal/contacts", "/portal/contacts/3527/deactivate", &[]);
+    assert_eq!(answer.status, 303);
+    assert_eq!(success(&next), "Success: Contact updated.");
+    assert!(next.text.contains("Contacts 1-3 of 3 Shown"));
+    assert!(!next.text.contains("Renamed Person"));
+}

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use seccode::{Account, AccountId, Action, ContactId, Engine, SecurityCode, Setting};
+use seccode::{Account, AccountId, Action, ContactId, Engine, Password, SecurityCode, Setting};
 use seccode_store::update_account;
 
 use super::contacts::DetailsForm;
@@ -205,6 +205,7 @@ pub(crate) async fn save(
             None
         }
         "custom-fields" => save_code(&service, account, me, id, pairs).await?,
+        "login" => save_password(&service, account, me, id, pairs).await?,
         _ => {
             return Err(PageError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -331,18 +332,59 @@ async fn save_code(
     pairs: Vec<(String, String)>,
 ) -> Result<Option<Refusal>, PageError> {
     let mut pairs = pairs;
-    let text = pairs
-        .iter_mut()
-        .find(|(k, _)| k == "code")
-        .map(|(_, v)| std::mem::take(v))
-        .unwrap_or_default();
+    let mut text = take_field(&mut pairs, "code");
     drop(zeroize::Zeroizing::new(pairs));
-    let code = SecurityCode::new(text).map_err(ApiError::from)?;
+    let code = SecurityCode::new(std::mem::take(&mut *text)).map_err(ApiError::from)?;
     let outcome = service
         .hashing(move |store, engine| {
             policy_outcome(
                 update_account(store, account, |a| {
                     a.set_contact_code(engine, me, id, &code)
+                }),
+                engine,
+            )
+        })
+        .await?;
+    Ok(outcome.err().map(|reasons| Refusal {
+        error: None,
+        reasons,
+    }))
+}
+
+/// The field `name` of a form, taken out of it (the rest is wiped when dropped).
+fn take_field(pairs: &mut [(String, String)], name: &str) -> zeroize::Zeroizing<String> {
+    zeroize::Zeroizing::new(
+        pairs
+            .iter_mut()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| std::mem::take(v))
+            .unwrap_or_default(),
+    )
+}
+
+async fn save_password(
+    service: &Arc<Service>,
+    account: AccountId,
+    me: ContactId,
+    id: ContactId,
+    pairs: Vec<(String, String)>,
+) -> Result<Option<Refusal>, PageError> {
+    let mut pairs = pairs;
+    let mut password = take_field(&mut pairs, "password");
+    let confirm = take_field(&mut pairs, "password_confirm");
+    drop(zeroize::Zeroizing::new(pairs));
+    if *password != *confirm {
+        return Ok(Some(Refusal {
+            error: Some("the two passwords differ".to_owned()),
+            reasons: Vec::new(),
+        }));
+    }
+    let password = Password::new(std::mem::take(&mut *password)).map_err(ApiError::from)?;
+    let outcome = service
+        .hashing(move |store, engine| {
+            policy_outcome(
+                update_account(store, account, |a| {
+                    a.set_password(engine, me, id, &password)
                 }),
                 engine,
             )

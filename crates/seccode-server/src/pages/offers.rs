@@ -41,6 +41,31 @@ pub(crate) struct ContactOffers {
     pub unlock: bool,
     /// Change the contact's permissions.
     pub permissions: bool,
+    /// Set the contact's portal password.
+    pub password: bool,
+}
+
+/// Whether `actor` may set `target`'s portal password: asked with a password the policy
+/// refuses, so the core answers with its rights check (refused: not offered) or with the
+/// policy (the right is held), and nothing is hashed.
+fn may_set_password(
+    account: &Account,
+    engine: &Engine,
+    actor: ContactId,
+    target: ContactId,
+) -> bool {
+    let Ok(probe_password) = seccode::Password::new("x".to_owned()) else {
+        return false;
+    };
+    matches!(
+        probe(account, |a| a.set_password(
+            engine,
+            actor,
+            target,
+            &probe_password
+        )),
+        Ok(()) | Err(seccode::Error::PolicyRejected(_))
+    )
 }
 
 /// What `actor` may do on `account`.
@@ -86,6 +111,7 @@ pub(crate) fn contact(
         deactivate: core_allows(account, |a| a.deactivate_contact(engine, actor, target)),
         set_code: core_allows(account, |a| a.clear_contact_code(engine, actor, target)),
         unlock: core_allows(account, |a| a.unlock(engine, actor, target)),
+        password: may_set_password(account, engine, actor, target),
         permissions: cell.is_some_and(|(resource, action)| {
             core_allows(account, |a| {
                 let setting = a.contact(target)?.settings().get(resource, action);

@@ -41,8 +41,6 @@ pub(crate) enum Who {
         key_id: String,
     },
     /// A contact of an account, signed in with its portal password.
-    // Constructed once contact sign-in is wired to the core's portal passwords.
-    #[allow(dead_code)]
     Contact {
         /// The contact's account.
         account: AccountId,

@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use seccode::{AccountId, ContactId, Password, SignInOutcome};
 use zeroize::Zeroizing;
 
 use super::error::{PageError, render};
@@ -105,27 +106,70 @@ pub(crate) struct ContactSignIn {
     password: Zeroizing<String>,
 }
 
-/// `POST /signin`: a contact signs in with account, contact and portal password.
+/// `POST /signin`: a contact signs in with account, contact and portal password, checked by
+/// the core (`seccode_store::sign_in`: Argon2id, failures counted with the contact's
+/// verifications). Every refusal reads the same.
 pub(crate) async fn contact(
-    State(_service): State<Arc<Service>>,
+    State(service): State<Arc<Service>>,
     Extension(pages): Extension<Arc<Pages>>,
     ClientAddr(addr): ClientAddr,
     visitor: Visitor,
-    Form(form): Form<ContactSignIn>,
+    Form(mut form): Form<ContactSignIn>,
 ) -> Result<Response, PageError> {
     if !pages.throttle.allows(addr) {
         return Ok(throttled());
     }
-    drop(form.password);
-    form_page(
-        &pages,
-        visitor,
-        false,
-        StatusCode::SERVICE_UNAVAILABLE,
-        Some("portal passwords are not available in this version yet".to_owned()),
-        form.account,
-        form.contact,
-    )
+    let ids = (
+        form.account.trim().parse::<u64>(),
+        form.contact.trim().parse::<u64>(),
+    );
+    let password = Password::new(std::mem::take(&mut *form.password));
+    let signed_in = match (ids, password) {
+        ((Ok(account), Ok(contact)), Ok(password)) => {
+            let (account, contact) = (AccountId(account), ContactId(contact));
+            let answer = service
+                .hashing(move |store, engine| {
+                    Ok(seccode_store::sign_in(
+                        store, engine, account, contact, &password,
+                    )?)
+                })
+                .await;
+            match answer {
+                Ok(s) if s.outcome() == SignInOutcome::SignedIn => Some((account, contact)),
+                Ok(_) => None,
+                Err(e) if e.status() == StatusCode::NOT_FOUND => None,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        _ => None,
+    };
+    match signed_in {
+        Some((account, contact)) => {
+            pages.throttle.succeeded(addr);
+            if let Some(old) = &visitor.0 {
+                pages.sessions.drop_session(old.key);
+            }
+            let (id, _) = pages.sessions.create(Who::Contact { account, contact })?;
+            Ok(redirect_with_cookie("/portal/profile", &id.cookie()))
+        }
+        None => {
+            pages.throttle.failed(addr);
+            tracing::warn!(reason = "contact_password", "page sign-in failed");
+            form_page(
+                &pages,
+                visitor,
+                false,
+                StatusCode::UNAUTHORIZED,
+                Some(
+                    "the sign-in was refused: check the Client ID, the contact ID and the \
+                     password (after too many failures the contact is locked for a while)"
+                        .to_owned(),
+                ),
+                form.account,
+                form.contact,
+            )
+        }
+    }
 }
 
 /// `GET /console/signin`: the agent sign-in form.
