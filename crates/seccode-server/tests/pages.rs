@@ -690,3 +690,36 @@ fn contacts_are_added_edited_and_deactivated() {
     assert!(next.text.contains("Contacts 1-3 of 3 Shown"));
     assert!(!next.text.contains("Renamed Person"));
 }
+
+#[test]
+fn a_contact_locked_on_the_console_is_unlocked_on_its_unlock_tab() {
+    let s = start();
+    setup(&s);
+    first_password(&s);
+    let mut agent = Browser::new(&s);
+    assert_eq!(agent.agent_sign_in(&s.agent).status, 303);
+    let mut locked = false;
+    for _ in 0..20 {
+        if outcome(&verify(&mut agent, "3523", "wrong wrong wrong")) == "locked" {
+            locked = true;
+            break;
+        }
+    }
+    assert!(locked);
+    let mut joe = Browser::new(&s);
+    assert_eq!(joe.contact_sign_in("3522", JOE_PASSWORD).status, 303);
+    let tab = joe.get("/portal/contacts/3523/unlock");
+    assert!(tab.text.contains("<p id=\"lock-status\">Locked"));
+    let (answer, next) = joe.submit(
+        "/portal/contacts/3523/unlock",
+        "/portal/contacts/3523/unlock",
+        &[],
+    );
+    assert_eq!(answer.status, 303);
+    assert_eq!(success(&next), "Success: Contact updated.");
+    assert!(next.text.contains("<p id=\"lock-status\">Not locked"));
+    assert_eq!(
+        outcome(&verify(&mut agent, "3523", CONTACT_CODE)),
+        "verified"
+    );
+}

@@ -25,6 +25,8 @@ pub(crate) struct Frame {
     pub who: Option<String>,
     /// Show the portal's menu.
     pub portal: bool,
+    /// The signed-in contact's id (for "Change Password"), when a contact is signed in.
+    pub me: Option<u64>,
     /// A message to show once ("Success: Contact updated.").
     pub flash: Option<String>,
 }
@@ -47,6 +49,10 @@ impl Frame {
         Frame {
             csrf: current.csrf.as_str().to_owned(),
             portal: matches!(current.who, Who::Contact { .. }),
+            me: match current.who {
+                Who::Contact { contact, .. } => Some(contact.0),
+                _ => None,
+            },
             who,
             flash: pages.sessions.take_flash(current.key),
         }
