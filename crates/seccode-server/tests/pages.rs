@@ -512,6 +512,30 @@ fn contacts_sign_in_with_their_password_and_out_for_good() {
 }
 
 #[test]
+fn a_request_the_pages_cannot_read_is_answered_with_a_page() {
+    let s = start();
+    setup(&s);
+    first_password(&s);
+    let mut b = Browser::new(&s);
+    assert_eq!(b.contact_sign_in("3522", JOE_PASSWORD).status, 303);
+    for path in [
+        "/portal/contacts/not-a-number/details",
+        "/portal/contacts/3523/no-such-tab",
+        "/portal/contacts/9999/details",
+    ] {
+        let page = b.get(path);
+        assert!(page.status == 400 || page.status == 404, "{path}");
+        assert!(
+            page.header("content-type")
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert_secure_headers(&page);
+        assert!(!page.text.contains("not-a-number"));
+    }
+}
+
+#[test]
 fn view_contacts_shows_the_table_escaped_and_the_csv() {
     let s = start();
     setup(&s);

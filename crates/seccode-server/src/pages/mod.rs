@@ -133,6 +133,20 @@ async fn guard(State(pages): State<Arc<Pages>>, request: Request, next: Next) ->
     } else {
         next.run(Request::from_parts(parts, body)).await
     };
+    // A refusal that did not come from a page (a path or form the extractors could not read)
+    // is answered as a page too, without echoing what was sent.
+    let status = response.status();
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if (status.is_client_error() || status.is_server_error()) && !html {
+        response = PageError::new(
+            status,
+            "this request cannot be answered: go back and try again",
+        )
+        .into_response();
+    }
     layout::secure_headers(response.headers_mut());
     response
 }
