@@ -27,6 +27,7 @@ mod error;
 pub mod keys;
 mod metrics;
 mod ops;
+mod pages;
 mod service;
 mod tls;
 mod v1;
@@ -157,8 +158,12 @@ async fn observe(State(service): State<Arc<Service>>, request: Request, next: Ne
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    let page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if status.is_client_error() || status.is_server_error() {
-        if problem {
+        if problem || page {
             return response;
         }
         let kind = match status {
@@ -189,6 +194,7 @@ pub fn router(service: Arc<Service>) -> Router {
     let timeout = service.request_timeout;
     let (routes, _) = api().split_for_parts();
     routes
+        .merge(pages::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&service),
@@ -221,9 +227,12 @@ pub async fn serve(
     service: Arc<Service>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(service))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(service).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Serve `service` over HTTPS with `tls` on `listener` until `shutdown` completes, then
@@ -246,7 +255,7 @@ pub async fn serve_tls(
         .accept_error_handler(|peer, error| {
             tracing::debug!(peer = ?peer, %error, "TLS connection refused");
         })
-        .serve(router(service).into_make_service());
+        .serve(router(service).into_make_service_with_connect_info::<SocketAddr>());
     let mut server = std::pin::pin!(server);
     tokio::select! {
         served = &mut server => return served,

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use seccode::{AccountId, ContactDetails, ContactId};
+use seccode::{Account, AccountId, ContactDetails, ContactId};
 use seccode_store::update_account;
 
 use super::{ActorBody, CONTACT_UPDATED, ContactOut, Message, Rwhois, load, message};
@@ -121,41 +121,44 @@ pub(crate) async fn export_contacts(
     Query(query): Query<ListQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
     let bytes = service
-        .store(move |store, _| {
-            let account = load(store, AccountId(account))?;
-            let csv_error = |e: csv::Error| ApiError::internal(format!("writing CSV: {e}"));
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            let mut header = vec!["ID", "Name", "Title", "Phone", "Email", "Security Code"];
-            if query.all {
-                header.push("Status");
-            }
-            writer.write_record(&header).map_err(csv_error)?;
-            for c in account.contacts().filter(|c| query.all || c.is_active()) {
-                let d = c.details();
-                let id = c.id().to_string();
-                let mut record = vec![
-                    id.as_str(),
-                    d.name.as_str(),
-                    d.title.as_str(),
-                    d.phone.as_str(),
-                    d.email.as_str(),
-                    if c.has_code() { "set" } else { "not set" },
-                ];
-                if query.all {
-                    record.push(if c.is_active() {
-                        "active"
-                    } else {
-                        "deactivated"
-                    });
-                }
-                writer.write_record(&record).map_err(csv_error)?;
-            }
-            writer
-                .into_inner()
-                .map_err(|e| ApiError::internal(format!("writing CSV: {e}")))
-        })
+        .store(move |store, _| contacts_csv(&load(store, AccountId(account))?, query.all))
         .await?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes))
+}
+
+/// The contacts of `account` as CSV, as `seccode contact export --csv` writes them (see
+/// [`export_contacts`]); the portal's "Download CSV File" serves the same bytes.
+pub(crate) fn contacts_csv(account: &Account, all: bool) -> Result<Vec<u8>, ApiError> {
+    let csv_error = |e: csv::Error| ApiError::internal(format!("writing CSV: {e}"));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["ID", "Name", "Title", "Phone", "Email", "Security Code"];
+    if all {
+        header.push("Status");
+    }
+    writer.write_record(&header).map_err(csv_error)?;
+    for c in account.contacts().filter(|c| all || c.is_active()) {
+        let d = c.details();
+        let id = c.id().to_string();
+        let mut record = vec![
+            id.as_str(),
+            d.name.as_str(),
+            d.title.as_str(),
+            d.phone.as_str(),
+            d.email.as_str(),
+            if c.has_code() { "set" } else { "not set" },
+        ];
+        if all {
+            record.push(if c.is_active() {
+                "active"
+            } else {
+                "deactivated"
+            });
+        }
+        writer.write_record(&record).map_err(csv_error)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| ApiError::internal(format!("writing CSV: {e}")))
 }
 
 /// Add a contact (roles `portal`, `admin`; the actor needs `Manage Contacts / Create`).

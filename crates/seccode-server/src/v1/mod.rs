@@ -9,6 +9,8 @@ mod codes;
 mod contacts;
 mod permissions;
 
+pub(crate) use contacts::contacts_csv;
+
 use std::sync::Arc;
 
 use seccode::{Account, AccountId, ContactView, Engine};
