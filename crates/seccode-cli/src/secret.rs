@@ -53,6 +53,7 @@ fn read_secret<T>(
 }
 
 /// One code from a reader: everything up to the end, one final `\n` or `\r\n` dropped.
+#[cfg(test)]
 pub(crate) fn read_from(reader: impl Read) -> Result<SecurityCode, CliError> {
     read_bytes(reader, "code", SecurityCode::from_utf8)
 }
