@@ -232,7 +232,8 @@ pub fn verify<S: Store + ?Sized>(
 /// Sign a contact in to the portal pages with its password (SPEC 10), in the core's three
 /// steps like [`verify`]: the attempt counted in one short transaction, one Argon2id
 /// evaluation with none open, the outcome recorded in another. Failures add up with the
-/// contact's verifications to one lock.
+/// contact's verifications to one lock. An account that does not exist is *refused* after the
+/// same Argon2id work ([`SignIn::for_unknown_account`]), not an error.
 pub fn sign_in<S: Store + ?Sized>(
     store: &mut S,
     engine: &Engine,
@@ -240,7 +241,14 @@ pub fn sign_in<S: Store + ?Sized>(
     contact: ContactId,
     password: &Password,
 ) -> Result<SignIn> {
-    let attempt = update_account(store, account, |a| a.begin_sign_in(engine, contact))?;
+    let attempt = match update_account(store, account, |a| a.begin_sign_in(engine, contact)) {
+        Err(StoreError::UnknownAccount(_)) => {
+            return Ok(SignIn::for_unknown_account(
+                engine, account, contact, password,
+            )?);
+        }
+        other => other?,
+    };
     let checked = attempt.check(engine, password)?;
     update_account(store, account, |a| a.finish_sign_in(engine, checked))
 }

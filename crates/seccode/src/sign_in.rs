@@ -135,6 +135,26 @@ pub struct SignIn {
 }
 
 impl SignIn {
+    /// The answer for an account that does not exist, after the same work as a wrong password
+    /// (one Argon2id evaluation against the dummy hash), so that neither the answer nor the
+    /// time taken tells which Client IDs exist. There is no account to count the attempt on.
+    pub fn for_unknown_account(
+        engine: &Engine,
+        account: AccountId,
+        contact: ContactId,
+        password: &Password,
+    ) -> Result<SignIn> {
+        let verifier = engine.verifier();
+        let scope = Scope::password(account.0, contact.0);
+        verifier.check(None, &scope, password.as_code())?;
+        Ok(SignIn {
+            account,
+            contact,
+            outcome: SignInOutcome::Refused,
+            reason: VerifyReason::UnknownContact,
+        })
+    }
+
     /// The account.
     pub fn account(&self) -> AccountId {
         self.account

@@ -73,6 +73,21 @@ fn refusals_look_alike_and_each_costs_one_evaluation() {
 }
 
 #[test]
+fn an_unknown_account_is_refused_after_the_same_work() {
+    let (engine, _) = engine();
+    let before = engine.verifier().evaluations();
+    let s = seccode::SignIn::for_unknown_account(
+        &engine,
+        seccode::AccountId(424_242),
+        CONTACT,
+        &password(PASSWORD),
+    )
+    .unwrap();
+    assert_eq!(engine.verifier().evaluations() - before, 1);
+    assert_eq!(s.outcome(), SignInOutcome::Refused);
+}
+
+#[test]
 fn who_may_set_a_password() {
     let (engine, _) = engine();
     let mut a = any_company(&engine);
