@@ -768,6 +768,31 @@ fn unlock_needs_manage_contacts_update() {
 }
 
 #[test]
+fn contact_password_sets_a_portal_password_through_the_core() {
+    let desk = Desk::new();
+    desk.seed();
+    let strong = "Granite tulip orbit 7741 saxophone";
+    desk.run_in(&["contact", "password", "3523", "--as", "3522"], strong)
+        .success()
+        .stdout(contains("Success: Contact updated."))
+        .stdout(contains(strong).not());
+    // Held to the policy; never echoed.
+    desk.run_in(&["contact", "password", "3526", "--as", "3522"], "password")
+        .code(3)
+        .stderr(contains("password").and(contains("common")));
+    // Another contact's password needs Manage Contacts / Update; one's own, Change Password.
+    desk.run_in(&["contact", "password", "3526", "--as", "3523"], strong)
+        .code(3)
+        .stderr(contains("Manage Contacts / Update"));
+    desk.run_in(&["contact", "password", "3523", "--as", "3523"], strong)
+        .code(3)
+        .stderr(contains("Change Password / Update"));
+    desk.run_in(&["contact", "password", "3523", "--as", "3522"], "")
+        .code(3);
+    assert_eq!(desk.count_events("password_set"), 1);
+}
+
+#[test]
 fn a_lock_expires_after_its_duration() {
     let desk = Desk::new();
     desk.seed();
