@@ -211,6 +211,7 @@ pub fn big_account_json(n: u64) -> String {
             active: i % 100 != 99,
             security_code: (i % 10 == 3).then(|| hash.clone()),
             sealed_code: None,
+            password: None,
             permissions,
             lock: Default::default(),
             stamp: 0,
