@@ -22,7 +22,8 @@ use common::BIN;
 
 const COOKIE: &str = "__Host-seccode_session";
 
-/// The running server; killed if the test ends before it is stopped.
+/// The running server; stopped with SIGTERM (so that it still removes its temporary
+/// directory) if the test ends before it is.
 struct Running {
     child: Child,
     /// Dropped when the test ends: the watchdog then stands down.
@@ -32,7 +33,9 @@ struct Running {
 impl Drop for Running {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
             let _ = self.child.wait();
         }
     }
