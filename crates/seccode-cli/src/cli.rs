@@ -148,6 +148,13 @@ pub(crate) struct ServeArgs {
     /// The PEM private key of --tls-cert (PKCS#8, PKCS#1 or SEC1); needs --tls-cert
     #[arg(long, value_name = "PATH", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Demo only: serve a new store in a temporary directory (removed when the server stops)
+    /// holding the seed's account as `seccode demo` makes it, with portal passwords for 3522
+    /// and 3523 and an agent and an admin key, all printed at start. The store and key file
+    /// given by --db, --keys, SECCODE_DB, SECCODE_KEYS or --pepper are not used (not even
+    /// opened): --demo never serves an existing store
+    #[arg(long)]
+    pub demo: bool,
 }
 
 /// `key` subcommands.

@@ -18,18 +18,45 @@ use crate::desk::Desk;
 use crate::error::{CliError, Exit};
 use crate::output::Report;
 
-const ACCOUNT: AccountId = AccountId(1707);
-const JOE: ContactId = ContactId(3522);
-const CONTACT: ContactId = ContactId(3523);
-const CONTACT2: ContactId = ContactId(3526);
+/// The seed's account, "Any Company".
+pub(crate) const ACCOUNT: AccountId = AccountId(1707);
+/// Joe Example, its primary contact.
+pub(crate) const JOE: ContactId = ContactId(3522);
+/// Contact Example.
+pub(crate) const CONTACT: ContactId = ContactId(3523);
+/// Contact Example 2.
+pub(crate) const CONTACT2: ContactId = ContactId(3526);
 
-/// Prints as it goes and counts steps that did not end as the walkthrough expects.
-struct Stage {
+/// Prints as it goes (unless quiet) and counts steps that did not end as the walkthrough
+/// expects.
+pub(crate) struct Stage {
     surprises: Vec<String>,
+    quiet: bool,
 }
 
 impl Stage {
+    /// A stage that prints nothing, only counts the surprises (for `serve --demo`).
+    pub(crate) fn quiet() -> Stage {
+        Stage {
+            surprises: Vec::new(),
+            quiet: true,
+        }
+    }
+
+    /// The steps that did not end as expected, as an error; `Ok` when there are none.
+    pub(crate) fn outcome(&mut self) -> Result<(), CliError> {
+        if self.surprises.is_empty() {
+            return Ok(());
+        }
+        let mut err = CliError::internal("demo", "the demo did not go as expected");
+        err.details = std::mem::take(&mut self.surprises);
+        Err(err)
+    }
+
     fn print(&self, text: &str) {
+        if self.quiet {
+            return;
+        }
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(text.as_bytes());
         let _ = out.flush();
@@ -116,6 +143,7 @@ pub(crate) fn run(args: &DemoArgs) -> Result<Report, CliError> {
     };
     let mut stage = Stage {
         surprises: Vec::new(),
+        quiet: false,
     };
     play(&mut stage, &path, temp.path(), args.fast)?;
 
@@ -129,26 +157,37 @@ pub(crate) fn run(args: &DemoArgs) -> Result<Report, CliError> {
         "That is the whole walkthrough. {where_}\n\
          Your own desk: `seccode init`, then `seccode account create ...` (see `seccode --help`)."
     ));
-    if stage.surprises.is_empty() {
-        Ok(Report::new(
-            "",
-            json!({ "store": path.display().to_string(), "surprises": [] }),
-        ))
-    } else {
-        let mut err = CliError::internal("demo", "the demo did not go as expected");
-        err.details = stage.surprises;
-        Err(err)
-    }
+    stage.outcome()?;
+    Ok(Report::new(
+        "",
+        json!({ "store": path.display().to_string(), "surprises": [] }),
+    ))
 }
 
 fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), CliError> {
-    let g = global(db);
     stage.print(
         "seccode demo: the seed's \"Managing Security Codes\" walkthrough, on a fresh store.\n\
          Each step shows the command a support agent would type, then what it prints.\n\
          Codes are typed at a prompt that does not echo (or piped on standard input);\n\
          the demo types them itself and does not print them.\n",
     );
+    let mut desk = seed(stage, db, fast)?;
+    stage.command("contact list");
+    stage.result(
+        "contact list",
+        contact::list(&mut desk, ACCOUNT, false),
+        Exit::Success,
+    );
+    walkthrough(stage, &mut desk, scratch)
+}
+
+/// Create the store at `db` (a new SQLite file; cheap Argon2id parameters when `fast`) and in
+/// it the seed's account as every demo starts: "Any Company" (1707), its primary contact Joe
+/// Example (3522), Contact Example (3523) and Contact Example 2 (3526), through the desk's
+/// own commands. Returns the desk open on it; a step that did not succeed is one of `stage`'s
+/// surprises.
+pub(crate) fn seed(stage: &mut Stage, db: &Path, fast: bool) -> Result<Desk, CliError> {
+    let g = global(db);
     stage.command(&format!("--db {} init", db.display()));
     let config = if fast {
         ConfigArgs {
@@ -215,13 +254,11 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
             Exit::Success,
         );
     }
-    stage.command("contact list");
-    stage.result(
-        "contact list",
-        contact::list(&mut desk, ACCOUNT, false),
-        Exit::Success,
-    );
+    Ok(desk)
+}
 
+/// The rest of the walkthrough, on the seeded account.
+fn walkthrough(stage: &mut Stage, desk: &mut Desk, scratch: &Path) -> Result<(), CliError> {
     // ---------------------------------------------------------------- account-wide code
     stage.chapter("Your account-wide security code");
     stage.say(
@@ -232,7 +269,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     let weak = code_of("AnyCompany1707!")?;
     stage.result(
         "weak account code",
-        code::set_account(&mut desk, ACCOUNT, Some(JOE.0), &weak),
+        code::set_account(desk, ACCOUNT, Some(JOE.0), &weak),
         Exit::BadInput,
     );
     stage.say("A phrase of unrelated words is accepted:");
@@ -240,7 +277,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     let account_code = code_of("velvet tractor orbits quietly")?;
     stage.result(
         "account code",
-        code::set_account(&mut desk, ACCOUNT, Some(JOE.0), &account_code),
+        code::set_account(desk, ACCOUNT, Some(JOE.0), &account_code),
         Exit::Success,
     );
 
@@ -252,7 +289,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.command("perm show 3523");
     stage.result(
         "perm show",
-        perm::show(&desk, ACCOUNT, CONTACT, View::Effective),
+        perm::show(desk, ACCOUNT, CONTACT, View::Effective),
         Exit::Success,
     );
     stage.say("On the \"Profile\" line, under \"View\", select \"Allow\":");
@@ -260,7 +297,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.result(
         "perm set",
         perm::set(
-            &mut desk,
+            desk,
             ACCOUNT,
             CONTACT,
             "Profile",
@@ -273,7 +310,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.command("perm show 3523 --explain");
     stage.result(
         "perm show",
-        perm::show(&desk, ACCOUNT, CONTACT, View::Explain),
+        perm::show(desk, ACCOUNT, CONTACT, View::Explain),
         Exit::Success,
     );
 
@@ -284,7 +321,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     let individual = code_of("lanterns drift over basalt")?;
     stage.result(
         "set contact code",
-        code::set_contact(&mut desk, ACCOUNT, CONTACT2, Some(JOE.0), &individual),
+        code::set_contact(desk, ACCOUNT, CONTACT2, Some(JOE.0), &individual),
         Exit::Success,
     );
 
@@ -295,7 +332,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     let own = code_of("Copper kettles hum at dawn")?;
     stage.result(
         "own code before permission",
-        code::set_contact(&mut desk, ACCOUNT, CONTACT2, Some(CONTACT2.0), &own),
+        code::set_contact(desk, ACCOUNT, CONTACT2, Some(CONTACT2.0), &own),
         Exit::BadInput,
     );
     stage.say(
@@ -309,7 +346,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
         stage.result(
             "perm set",
             perm::set(
-                &mut desk,
+                desk,
                 ACCOUNT,
                 CONTACT2,
                 "Manage Contacts",
@@ -323,14 +360,14 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.command("perm show 3526");
     stage.result(
         "perm show",
-        perm::show(&desk, ACCOUNT, CONTACT2, View::Effective),
+        perm::show(desk, ACCOUNT, CONTACT2, View::Effective),
         Exit::Success,
     );
     stage.say("Now Contact Example 2 can view and update their security code:");
     stage.command("code set-contact 3526 --as 3526");
     stage.result(
         "own code",
-        code::set_contact(&mut desk, ACCOUNT, CONTACT2, Some(CONTACT2.0), &own),
+        code::set_contact(desk, ACCOUNT, CONTACT2, Some(CONTACT2.0), &own),
         Exit::Success,
     );
 
@@ -339,7 +376,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.say("Contact Example calls and gives the account-wide code, which they may now see:");
     stage.command("verify 1707 3523 --request routine");
     let verified = call::verify(
-        &mut desk,
+        desk,
         ACCOUNT,
         CONTACT,
         &account_code,
@@ -361,7 +398,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.command("verify 1707 3526");
     stage.result(
         "3526 account code",
-        call::verify(&mut desk, ACCOUNT, CONTACT2, &account_code, None),
+        call::verify(desk, ACCOUNT, CONTACT2, &account_code, None),
         Exit::No,
     );
     stage.say(
@@ -372,7 +409,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     let spoken = code_of("COPPER KETTLES, hum at dawn!")?;
     stage.result(
         "3526 spoken",
-        call::verify(&mut desk, ACCOUNT, CONTACT2, &spoken, None),
+        call::verify(desk, ACCOUNT, CONTACT2, &spoken, None),
         Exit::Success,
     );
     stage.say("Someone claiming to be Joe guesses, five times:");
@@ -393,7 +430,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
         let wrong = code_of(guess)?;
         stage.result(
             "wrong guess",
-            call::verify(&mut desk, ACCOUNT, JOE, &wrong, None),
+            call::verify(desk, ACCOUNT, JOE, &wrong, None),
             Exit::No,
         );
     }
@@ -401,7 +438,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.command("verify 1707 3522                 # the right code");
     stage.result(
         "locked",
-        call::verify(&mut desk, ACCOUNT, JOE, &account_code, None),
+        call::verify(desk, ACCOUNT, JOE, &account_code, None),
         Exit::Locked,
     );
     stage.say(
@@ -410,14 +447,14 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.command("unlock 3522 --as 3526");
     stage.result(
         "unlock",
-        call::unlock(&mut desk, ACCOUNT, JOE, Some(CONTACT2.0)),
+        call::unlock(desk, ACCOUNT, JOE, Some(CONTACT2.0)),
         Exit::Success,
     );
     stage.command("verify 1707 3522 --request billable");
     stage.result(
         "joe after unlock",
         call::verify(
-            &mut desk,
+            desk,
             ACCOUNT,
             JOE,
             &account_code,
@@ -436,13 +473,13 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     stage.command("authorize billable --verification TOKEN");
     stage.result(
         "billable",
-        call::authorize(&mut desk, &token, RequestKind::Billable),
+        call::authorize(desk, &token, RequestKind::Billable),
         Exit::No,
     );
     stage.command("authorize cancellation --verification TOKEN");
     stage.result(
         "cancellation",
-        call::authorize(&mut desk, &token, RequestKind::Cancellation),
+        call::authorize(desk, &token, RequestKind::Cancellation),
         Exit::No,
     );
 
@@ -471,24 +508,20 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
         overwrite: false,
         dry_run: false,
     };
-    stage.result(
-        "import",
-        crate::import::run(&mut desk, &import),
-        Exit::Success,
-    );
+    stage.result("import", crate::import::run(desk, &import), Exit::Success);
     stage.command("hashes");
-    stage.result("hashes", log::hashes(&mut desk), Exit::Success);
+    stage.result("hashes", log::hashes(desk), Exit::Success);
     stage.say(
         "Contact Example gives the old code on the phone; the hash is upgraded as it verifies:",
     );
     stage.command("verify 1707 3523");
     stage.result(
         "legacy verify",
-        call::verify(&mut desk, ACCOUNT, CONTACT, &legacy_code, None),
+        call::verify(desk, ACCOUNT, CONTACT, &legacy_code, None),
         Exit::Success,
     );
     stage.command("hashes");
-    stage.result("hashes", log::hashes(&mut desk), Exit::Success);
+    stage.result("hashes", log::hashes(desk), Exit::Success);
 
     // ---------------------------------------------------------------- the record
     stage.chapter("The audit log and the contact list");
@@ -501,7 +534,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
         kind: None,
         limit: Some(12),
     };
-    stage.result("audit", log::audit(&desk, &audit), Exit::Success);
+    stage.result("audit", log::audit(desk, &audit), Exit::Success);
     stage.command("contact export --csv");
     let export = crate::cli::ExportArgs {
         csv: true,
@@ -510,7 +543,7 @@ fn play(stage: &mut Stage, db: &Path, scratch: &Path, fast: bool) -> Result<(), 
     };
     stage.result(
         "export",
-        contact::export(&desk, ACCOUNT, &export),
+        contact::export(desk, ACCOUNT, &export),
         Exit::Success,
     );
     Ok(())

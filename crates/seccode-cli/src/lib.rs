@@ -9,6 +9,7 @@ mod error;
 mod import;
 mod output;
 mod secret;
+mod serve_demo;
 mod when;
 
 use std::ffi::OsString;

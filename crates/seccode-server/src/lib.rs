@@ -301,20 +301,34 @@ pub fn init_logging() {
 /// Open the service, bind `listen`, print where it listens and serve until ctrl-c or
 /// SIGTERM, on a runtime of its own: what `seccode serve` runs.
 pub fn run(options: ServiceOptions, listen: SocketAddr) -> Result<(), ServerError> {
-    run_on(options, listen, None)
+    run_on(options, listen, None, |_, _| {})
 }
 
 /// As [`run`], over HTTPS with `tls` (load it first with [`Tls::from_pem_files`], so that a
 /// bad certificate or key stops the start before the store is opened): what `seccode serve
 /// --tls-cert PATH --tls-key PATH` runs. It prints `listening on https://ADDR`.
 pub fn run_tls(options: ServiceOptions, listen: SocketAddr, tls: Tls) -> Result<(), ServerError> {
-    run_on(options, listen, Some(tls))
+    run_on(options, listen, Some(tls), |_, _| {})
+}
+
+/// As [`run`] (or [`run_tls`] when `tls` is given), and once the listener is bound, before the
+/// first request is answered, call `listening` with the address actually bound (the port
+/// chosen for port 0) and the scheme (`http` or `https`): what `seccode serve --demo` runs,
+/// to print its URLs. It is called at most once, and not at all when the start fails.
+pub fn run_announcing(
+    options: ServiceOptions,
+    listen: SocketAddr,
+    tls: Option<Tls>,
+    listening: impl FnOnce(SocketAddr, &'static str),
+) -> Result<(), ServerError> {
+    run_on(options, listen, tls, listening)
 }
 
 fn run_on(
     options: ServiceOptions,
     listen: SocketAddr,
     tls: Option<Tls>,
+    listening: impl FnOnce(SocketAddr, &'static str),
 ) -> Result<(), ServerError> {
     init_logging();
     let keys = options.keys.display().to_string();
@@ -330,6 +344,7 @@ fn run_on(
         let scheme = if tls.is_some() { "https" } else { "http" };
         tracing::info!(%addr, scheme, store = %service.store_location(), %keys, "seccode serve listening");
         println!("seccode serve: listening on {scheme}://{addr}");
+        listening(addr, scheme);
         match &tls {
             Some(tls) => serve_tls(listener, Arc::clone(&service), tls, shutdown_signal()).await?,
             None => serve(listener, Arc::clone(&service), shutdown_signal()).await?,

@@ -27,7 +27,8 @@ fn keys_path(global: &Global, given: Option<&PathBuf>) -> Result<PathBuf, CliErr
     Ok(PathBuf::from(format!("{place}.keys.json")))
 }
 
-fn key_error(e: KeyError) -> CliError {
+/// A key file's error as the command line reports it.
+pub(crate) fn key_error(e: KeyError) -> CliError {
     match e {
         KeyError::UnknownKey(_) | KeyError::InvalidRole(_) => {
             CliError::bad_input("key", e.to_string())
@@ -36,7 +37,27 @@ fn key_error(e: KeyError) -> CliError {
     }
 }
 
-/// `serve`: run until ctrl-c or SIGTERM.
+/// The options every `serve` takes from its flags, whatever the store.
+pub(crate) fn tune(options: &mut ServiceOptions, args: &ServeArgs) {
+    if let Some(n) = args.argon2_concurrency {
+        options.argon2_concurrency = n;
+    }
+    options.argon2_wait = Duration::from_millis(args.argon2_wait_ms);
+    options.request_timeout = Duration::from_secs(args.request_timeout.max(1));
+}
+
+/// The service's error as the command line reports it.
+pub(crate) fn server_error(e: ServerError) -> CliError {
+    match e {
+        ServerError::Store(e) => CliError::from(e),
+        ServerError::Core(e) => CliError::from(e),
+        ServerError::Keys(e) => key_error(e),
+        ServerError::Tls(e) => CliError::bad_input("tls", e.to_string()),
+        other => CliError::internal("serve", other.to_string()),
+    }
+}
+
+/// `serve`: run until ctrl-c or SIGTERM (with `--demo`, on a new temporary store).
 pub(crate) fn serve(global: &Global, args: &ServeArgs) -> Result<Report, CliError> {
     // Checked first: a bad certificate or key stops the start before the store is opened.
     // clap makes sure both flags or neither are given.
@@ -47,6 +68,9 @@ pub(crate) fn serve(global: &Global, args: &ServeArgs) -> Result<Report, CliErro
         ),
         _ => None,
     };
+    if args.demo {
+        return crate::serve_demo::serve(global, args, tls);
+    }
     let place = db_place(global)?;
     let mut options = ServiceOptions::new(place, keys_path(global, args.keys.as_ref())?);
     options.pepper = global.pepper.as_deref().map(read_pepper).transpose()?;
@@ -55,22 +79,12 @@ pub(crate) fn serve(global: &Global, args: &ServeArgs) -> Result<Report, CliErro
         .iter()
         .map(|s| read_pepper(s))
         .collect::<Result<Vec<_>, _>>()?;
-    if let Some(n) = args.argon2_concurrency {
-        options.argon2_concurrency = n;
-    }
-    options.argon2_wait = Duration::from_millis(args.argon2_wait_ms);
-    options.request_timeout = Duration::from_secs(args.request_timeout.max(1));
+    tune(&mut options, args);
     let served = match tls {
         Some(tls) => seccode_server::run_tls(options, args.listen, tls),
         None => seccode_server::run(options, args.listen),
     };
-    served.map_err(|e| match e {
-        ServerError::Store(e) => CliError::from(e),
-        ServerError::Core(e) => CliError::from(e),
-        ServerError::Keys(e) => key_error(e),
-        ServerError::Tls(e) => CliError::bad_input("tls", e.to_string()),
-        other => CliError::internal("serve", other.to_string()),
-    })?;
+    served.map_err(server_error)?;
     Ok(Report::new(
         "seccode serve: stopped\n".to_owned(),
         json!({ "stopped": true }),
