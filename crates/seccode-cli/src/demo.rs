@@ -26,6 +26,10 @@ pub(crate) const JOE: ContactId = ContactId(3522);
 pub(crate) const CONTACT: ContactId = ContactId(3523);
 /// Contact Example 2.
 pub(crate) const CONTACT2: ContactId = ContactId(3526);
+/// The account-wide code Joe chooses in the walkthrough.
+pub(crate) const ACCOUNT_CODE: &str = "velvet tractor orbits quietly";
+/// The individual code Joe gives Contact Example 2 in the walkthrough.
+pub(crate) const CONTACT2_CODE: &str = "lanterns drift over basalt";
 
 /// Prints as it goes (unless quiet) and counts steps that did not end as the walkthrough
 /// expects.
@@ -274,7 +278,7 @@ fn walkthrough(stage: &mut Stage, desk: &mut Desk, scratch: &Path) -> Result<(),
     );
     stage.say("A phrase of unrelated words is accepted:");
     stage.command("code set-account --as 3522        # typed: four unrelated words");
-    let account_code = code_of("velvet tractor orbits quietly")?;
+    let account_code = code_of(ACCOUNT_CODE)?;
     stage.result(
         "account code",
         code::set_account(desk, ACCOUNT, Some(JOE.0), &account_code),
@@ -318,7 +322,7 @@ fn walkthrough(stage: &mut Stage, desk: &mut Desk, scratch: &Path) -> Result<(),
     stage.chapter("Creating individual codes for your other users");
     stage.say("Joe gives Contact Example 2 a code of its own (\"be sure to let this user know what it is!\"):");
     stage.command("code set-contact 3526 --as 3522");
-    let individual = code_of("lanterns drift over basalt")?;
+    let individual = code_of(CONTACT2_CODE)?;
     stage.result(
         "set contact code",
         code::set_contact(desk, ACCOUNT, CONTACT2, Some(JOE.0), &individual),

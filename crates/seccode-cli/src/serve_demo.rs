@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 use crate::cli::{Global, ServeArgs};
 use crate::commands::serve::{key_error, server_error, tune};
 use crate::commands::who;
-use crate::demo::{ACCOUNT, CONTACT, CONTACT2, JOE, Stage, seed};
+use crate::demo::{ACCOUNT, ACCOUNT_CODE, CONTACT, CONTACT2, CONTACT2_CODE, JOE, Stage, seed};
 use crate::desk::Desk;
 use crate::error::CliError;
 use crate::output::Report;
@@ -126,6 +126,13 @@ fn prepare() -> Result<Demo, CliError> {
     for contact in WITH_PASSWORD {
         passwords.push((contact, set_password(&mut desk, contact)?));
     }
+    // The walkthrough's codes, so that the console has something to verify at once.
+    let account_code = SecurityCode::from_str_copy(ACCOUNT_CODE)?;
+    let contact2_code = SecurityCode::from_str_copy(CONTACT2_CODE)?;
+    desk.update(ACCOUNT, |a, engine| {
+        a.set_account_code(engine, JOE, &account_code)?;
+        a.set_contact_code(engine, JOE, CONTACT2, &contact2_code)
+    })?;
     let account = desk.load(ACCOUNT)?;
     drop(desk);
     let ring = KeyRing::new(keys.clone());
@@ -252,6 +259,14 @@ impl Demo {
         );
         let _ = writeln!(text, "\nAgent console:    {base}/console/signin");
         let _ = writeln!(text, "  Agent key:      {}", self.agent.expose_secret());
+        let _ = writeln!(
+            text,
+            "  Codes to try:   \"{ACCOUNT_CODE}\" (account-wide: {})\n\
+             {:<18}\"{CONTACT2_CODE}\" (individual: {})",
+            who(account, JOE),
+            "",
+            who(account, CONTACT2)
+        );
         let _ = writeln!(
             text,
             "\nJSON API:         {base}/v1 (Authorization: Bearer KEY; {base}/openapi.json)"

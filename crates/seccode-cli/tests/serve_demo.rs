@@ -361,6 +361,43 @@ fn the_demo_server_prints_what_signs_in_and_removes_its_store_at_sigterm() {
     assert_eq!(answer.location, "/console");
     let console = request("GET", &format!("{base}/console"), Some(&cookie), None, None);
     assert_eq!(console.status, 200);
+    // The printed individual code verifies Contact Example 2 there at once.
+    let code = banner
+        .text
+        .lines()
+        .find(|l| l.contains("(individual: 3526"))
+        .and_then(|l| l.split('"').nth(1))
+        .expect("the individual code to try")
+        .to_owned();
+    let fields = form(&[
+        ("csrf", &console.csrf()),
+        ("account", "1707"),
+        ("contact", "3526"),
+        ("code", &code),
+    ]);
+    let verified = request(
+        "POST",
+        &format!("{base}/console/verify"),
+        Some(&cookie),
+        None,
+        Some(fields),
+    );
+    let answer = if verified.status == 303 {
+        request(
+            "GET",
+            &format!("{base}{}", verified.location),
+            Some(&cookie),
+            None,
+            None,
+        )
+    } else {
+        verified
+    };
+    assert!(
+        answer.text.contains("data-outcome=\"verified\""),
+        "{}",
+        answer.text
+    );
 
     // The printed admin key reads the seed's account over the API.
     let api = request(
