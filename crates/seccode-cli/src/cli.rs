@@ -66,6 +66,18 @@ pub(crate) struct Global {
     /// A former pepper whose hashes must still verify (and upgrade); repeatable
     #[arg(long = "retired-pepper", global = true, value_name = "ID=FILE")]
     pub retired_peppers: Vec<String>,
+
+    /// The sealing key: a key id and a file holding the 32-byte key as 64 hex characters (one
+    /// final newline allowed; make one with `openssl rand -hex 32`). Codes set while it is given
+    /// keep a sealed copy, which `serve`'s portal pages reveal to a contact allowed to know the
+    /// code. Keep it apart from the store
+    #[arg(
+        long = "seal-key",
+        global = true,
+        env = "SECCODE_SEAL_KEY",
+        value_name = "ID=FILE"
+    )]
+    pub seal_key: Option<String>,
 }
 
 /// Ids are unsigned and at most 2^63 - 1 (the SQLite store's integers).

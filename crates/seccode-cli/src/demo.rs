@@ -121,6 +121,7 @@ fn global(db: &Path) -> Global {
         account: Some(ACCOUNT.0),
         pepper: None,
         retired_peppers: Vec::new(),
+        seal_key: None,
     }
 }
 

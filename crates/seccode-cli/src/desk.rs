@@ -1,12 +1,13 @@
 //! [`Desk`]: what every command works with: the store, its configuration, the engine (built
 //! on first use: it computes one dummy hash), and the account the command is about.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use seccode::ContactId;
-use seccode::Pepper;
 use seccode::{Account, AccountId};
 use seccode::{Engine, EngineConfig};
+use seccode::{Pepper, Sealer};
 use seccode_store::{AnyStore, Store, StoreConfig, StoreError, is_postgres_url, update_account};
 use zeroize::Zeroizing;
 
@@ -20,6 +21,7 @@ pub(crate) struct Desk {
     engine: Option<Engine>,
     pepper: Option<Pepper>,
     retired: Vec<Pepper>,
+    sealer: Option<Sealer>,
     account: Option<AccountId>,
 }
 
@@ -59,28 +61,91 @@ pub(crate) fn store_exists(place: &str) -> bool {
     is_postgres_url(place) || Path::new(place).exists()
 }
 
-/// Read a pepper given as `ID=FILE`.
-pub(crate) fn read_pepper(spec: &str) -> Result<Pepper, CliError> {
+/// The longest file a secret is read from (a pepper is at most 64 bytes, a sealing key 64 hex
+/// characters; each with a final newline).
+const SECRET_FILE_MAX: u64 = 1024;
+
+/// A secret given as `ID=FILE`: the key id, the file and the file's bytes, one final newline
+/// (`\n` or `\r\n`) dropped. Errors name the file, never what it holds; their kind is
+/// `kind` (exit 3).
+fn read_secret_file<'a>(
+    spec: &'a str,
+    what: &str,
+    kind: &'static str,
+) -> Result<(&'a str, &'a str, Zeroizing<Vec<u8>>), CliError> {
+    // Not echoed: without `=` it may well be the secret itself, pasted by mistake.
     let (id, file) = spec.split_once('=').ok_or_else(|| {
         CliError::bad_input(
-            "invalid_pepper",
-            format!("`{spec}` is not of the form ID=FILE"),
+            kind,
+            format!("the {what} must be given as ID=FILE: a key id, `=`, and the file holding it"),
         )
     })?;
-    let bytes = Zeroizing::new(std::fs::read(file).map_err(|e| {
-        CliError::bad_input(
-            "invalid_pepper",
-            format!("cannot read pepper file `{file}`: {e}"),
-        )
-    })?);
+    let unreadable = |e: std::io::Error| {
+        CliError::bad_input(kind, format!("cannot read {what} file `{file}`: {e}"))
+    };
+    // Read at most a little more than any secret is long (a device or a wrong file stops here).
+    let mut bytes = Zeroizing::new(Vec::new());
+    std::fs::File::open(file)
+        .and_then(|f| f.take(SECRET_FILE_MAX + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() > usize::try_from(SECRET_FILE_MAX).unwrap_or(usize::MAX) {
+        return Err(CliError::bad_input(
+            kind,
+            format!("the {what} file `{file}` is longer than {SECRET_FILE_MAX} bytes"),
+        ));
+    }
     let mut len = bytes.len();
     if bytes.ends_with(b"\r\n") {
         len = len.saturating_sub(2);
     } else if bytes.ends_with(b"\n") {
         len = len.saturating_sub(1);
     }
-    let secret = bytes.get(..len).unwrap_or_default().to_vec();
-    Ok(Pepper::new(id, secret)?)
+    // Truncating in place leaves the dropped bytes in the buffer, which is wiped on drop.
+    bytes.truncate(len);
+    Ok((id, file, bytes))
+}
+
+/// Read a pepper given as `ID=FILE`.
+pub(crate) fn read_pepper(spec: &str) -> Result<Pepper, CliError> {
+    let (id, _, secret) = read_secret_file(spec, "pepper", "invalid_pepper")?;
+    Ok(Pepper::new(id, secret.to_vec())?)
+}
+
+/// Read a sealing key given as `ID=FILE` (`--seal-key`): the file holds the 32-byte key as 64
+/// hex characters, one final newline allowed. Anything else is refused (exit 3) with a
+/// message that says what is wrong but shows nothing of the file's contents.
+pub(crate) fn read_sealer(spec: &str) -> Result<Sealer, CliError> {
+    const KIND: &str = "invalid_seal_key";
+    let (id, file, hex) = read_secret_file(spec, "sealing key", KIND)?;
+    if hex.len() != 64 {
+        return Err(CliError::bad_input(
+            KIND,
+            format!(
+                "sealing key file `{file}` must hold exactly 64 hex characters (32 bytes; \
+                 make one with `openssl rand -hex 32`), not {} bytes",
+                hex.len()
+            ),
+        ));
+    }
+    let mut key = Zeroizing::new([0u8; 32]);
+    for (byte, pair) in key.iter_mut().zip(hex.chunks_exact(2)) {
+        let digit = |c: u8| char::from(c).to_digit(16);
+        let (Some(high), Some(low)) = (
+            pair.first().copied().and_then(digit),
+            pair.get(1).copied().and_then(digit),
+        ) else {
+            return Err(CliError::bad_input(
+                KIND,
+                format!(
+                    "sealing key file `{file}` must hold 64 hex characters (0-9, a-f; \
+                     make one with `openssl rand -hex 32`): it holds something else"
+                ),
+            ));
+        };
+        // Both digits are below 16.
+        *byte = u8::try_from(high * 16 + low).unwrap_or_default();
+    }
+    Ok(Sealer::new(id, *key)?)
 }
 
 impl Desk {
@@ -97,6 +162,7 @@ impl Desk {
             .iter()
             .map(|s| read_pepper(s))
             .collect::<Result<Vec<_>, _>>()?;
+        let sealer = global.seal_key.as_deref().map(read_sealer).transpose()?;
         let store = AnyStore::open(place)?;
         let config = store.config()?;
         Ok(Desk {
@@ -105,16 +171,18 @@ impl Desk {
             engine: None,
             pepper,
             retired,
+            sealer,
             account: global.account.map(AccountId),
         })
     }
 
-    /// The engine config for a store configuration and this desk's peppers.
+    /// The engine config for a store configuration and this desk's peppers and sealing key.
     pub(crate) fn engine_config(&self, config: &StoreConfig) -> EngineConfig {
         let mut engine = EngineConfig::default();
         engine.verifier.params = config.params;
         engine.verifier.pepper = self.pepper.clone();
         engine.verifier.retired_peppers = self.retired.clone();
+        engine.sealer = self.sealer.clone();
         engine.lockout = config.lockout;
         // Test builds only: a fixed clock, so that tests about time (a lock's end, a
         // verification's lifetime) never depend on how fast a loaded machine runs them.

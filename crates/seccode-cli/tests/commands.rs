@@ -1120,6 +1120,108 @@ fn a_pepper_is_read_from_a_file_and_rotation_shows_in_hashes() {
         .code(3);
 }
 
+/// A sealing key as `openssl rand -hex 32` writes it.
+const SEAL_KEY_HEX: &str = "8f3a5c7e9b1d2f4a6c8e0b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a";
+
+#[test]
+fn a_sealing_key_makes_the_desk_keep_a_sealed_copy_of_each_code() {
+    let desk = Desk::new();
+    desk.seed();
+    let file = desk.dir.path().join("seal.key");
+    std::fs::write(&file, format!("{SEAL_KEY_HEX}\n")).unwrap();
+    let spec = format!("s1={}", file.display());
+    let code = "sealed sardine semaphore 7";
+    desk.run_in(
+        &["--seal-key", &spec, "code", "set-account", "--as", "3522"],
+        code,
+    )
+    .success();
+    // Given through the environment too.
+    desk.cmd()
+        .env("SECCODE_SEAL_KEY", &spec)
+        .args(["code", "set-contact", "3523", "--as", "3522"])
+        .write_stdin("sealed sprat semaphore 8")
+        .assert()
+        .success();
+    let mut key = [0u8; 32];
+    for (i, b) in key.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&SEAL_KEY_HEX[2 * i..2 * i + 2], 16).unwrap();
+    }
+    let config = seccode::EngineConfig {
+        sealer: Some(seccode::Sealer::new("s1", key).unwrap()),
+        ..seccode::EngineConfig::default()
+    };
+    let engine = seccode::Engine::new(config).unwrap();
+    let store = seccode_store::AnyStore::open(&desk.place).unwrap();
+    let mut account = seccode_store::load_account(&store, seccode::AccountId(1707)).unwrap();
+    let joe = seccode::ContactId(3522);
+    let shown = account.reveal_account_code(&engine, joe).unwrap();
+    assert_eq!(shown.expose_secret(), code);
+    let shown = account
+        .reveal_contact_code(&engine, joe, seccode::ContactId(3523))
+        .unwrap();
+    assert_eq!(shown.expose_secret(), "sealed sprat semaphore 8");
+}
+
+#[test]
+fn a_bad_sealing_key_file_exits_3_without_showing_what_it_holds() {
+    let desk = Desk::new();
+    desk.seed();
+    let dir = desk.dir.path();
+    // Each holds a recognisable run of hex digits that must never be printed.
+    let secret = "c0ffee11c0ffee11c0ffee11c0ffee11";
+    let cases = [
+        ("short", format!("{secret}\n")),
+        ("long", format!("{secret}{secret}00\n")),
+        ("not-hex", format!("{secret}{}zz", &secret[..30])),
+        ("two-newlines", format!("{secret}{secret}\n\n")),
+        ("spaces", format!(" {secret}{}", &secret[1..])),
+    ];
+    let mut specs: Vec<String> = cases
+        .iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            format!("s1={}", path.display())
+        })
+        .collect();
+    specs.push(format!("s1={}", dir.join("missing").display()));
+    specs.push("s1".to_owned());
+    specs.push(format!("{secret}{secret}"));
+    if std::path::Path::new("/dev/zero").exists() {
+        specs.push("s1=/dev/zero".to_owned());
+    }
+    for spec in &specs {
+        for json in [false, true] {
+            let mut args = vec!["--seal-key", spec.as_str(), "hashes"];
+            if json {
+                args.insert(0, "--json");
+            }
+            let out = desk.run(&args).code(3);
+            let (stdout, stderr) = (stdout_of(&out), stderr_of(&out));
+            assert!(
+                stderr.contains("seal") || stdout.contains("seal"),
+                "{spec}: {stdout}{stderr}"
+            );
+            for printed in [&stdout, &stderr] {
+                assert!(!printed.contains("c0ffee"), "{spec}: {printed}");
+            }
+        }
+    }
+    let out = desk.run(&["--seal-key", &specs[0], "hashes"]).code(3);
+    assert!(
+        stderr_of(&out).contains("64 hex characters"),
+        "{}",
+        stderr_of(&out)
+    );
+    // `serve` refuses it before it listens.
+    desk.cmd()
+        .args(["--seal-key", &specs[2], "serve", "--listen", "127.0.0.1:0"])
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(3);
+}
+
 #[test]
 fn check_passes_on_a_sound_store() {
     let desk = Desk::new();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use seccode::{Clock, Engine, EngineConfig, Pepper};
+use seccode::{Clock, Engine, EngineConfig, Pepper, Sealer};
 use seccode_store::{AnyStore, Store};
 use tokio::sync::Semaphore;
 
@@ -25,6 +25,10 @@ pub struct ServiceOptions {
     pub pepper: Option<Pepper>,
     /// Former peppers whose hashes must still verify.
     pub retired_peppers: Vec<Pepper>,
+    /// The sealing key, if any (default none): every code set through the service then keeps
+    /// a sealed copy, and the portal pages offer to reveal a code to a contact the core allows
+    /// to know it. Without one, the pages say a code is set but never show it.
+    pub sealer: Option<Sealer>,
     /// Argon2 computations at once (default: the number of cores).
     pub argon2_concurrency: usize,
     /// How long a request waits for an Argon2 slot before `503` (default 2 s).
@@ -48,6 +52,7 @@ impl ServiceOptions {
             keys: keys.into(),
             pepper: None,
             retired_peppers: Vec::new(),
+            sealer: None,
             argon2_concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
             argon2_wait: Duration::from_secs(2),
             store_connections: 16,
@@ -82,6 +87,7 @@ impl Service {
         engine.verifier.pepper = options.pepper.clone();
         engine.verifier.retired_peppers = options.retired_peppers.clone();
         engine.lockout = config.lockout;
+        engine.sealer = options.sealer.clone();
         if let Some(clock) = options.clock.clone() {
             engine.clock = clock;
         }

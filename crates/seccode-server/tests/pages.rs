@@ -747,3 +747,199 @@ fn a_contact_locked_on_the_console_is_unlocked_on_its_unlock_tab() {
         "verified"
     );
 }
+
+/// Give `contact` a portal password, on the store, as `seccode` would.
+fn password_for(s: &Server, contact: u64, password: &str) {
+    use seccode::{AccountId, ContactId, Engine, EngineConfig, Password};
+    let mut config = EngineConfig::default();
+    config.verifier.params = common::CHEAP;
+    let engine = Engine::new(config).unwrap();
+    let mut store = seccode_store::AnyStore::open(&s.db).unwrap();
+    let password = Password::new(password.to_owned()).unwrap();
+    seccode_store::update_account(&mut store, AccountId(1707), |a| {
+        a.set_password(&engine, ContactId(3522), ContactId(contact), &password)
+    })
+    .unwrap();
+}
+
+/// A service whose engine has a sealing key.
+fn start_sealed() -> Server {
+    common::start_with(common::CHEAP, |o| {
+        o.sealer = Some(seccode::Sealer::new("s1", [7; 32]).unwrap());
+    })
+}
+
+/// The `code_revealed` events of the account, from the audit log.
+fn reveals(s: &Server) -> Vec<serde_json::Value> {
+    let (st, log) = j(
+        s,
+        "GET",
+        "/v1/audit?account=1707&kind=code_revealed",
+        &s.admin,
+        json!(null),
+    );
+    assert_eq!(st, 200);
+    log["events"].as_array().unwrap().clone()
+}
+
+/// The code on a "Reveal" answer.
+fn revealed(page: &Page) -> &str {
+    let marker = "<code id=\"revealed-code\" class=\"revealed\">";
+    let at = page.text.find(marker).expect("a revealed code") + marker.len();
+    let rest = &page.text[at..];
+    &rest[..rest.find('<').unwrap()]
+}
+
+const NEW_CODE: &str = "Marble otter 5 ferries dawn";
+const NOT_SHOWN: &str = "The code is set and can be changed, but it is not shown";
+
+#[test]
+fn with_a_sealing_key_an_entitled_contact_reveals_a_code_once_and_it_is_audited() {
+    let s = start_sealed();
+    setup(&s);
+    first_password(&s);
+    // A code set while the service had no sealing key has no sealed copy: not offered.
+    {
+        use seccode::{AccountId, ContactId, Engine, EngineConfig, SecurityCode};
+        let mut config = EngineConfig::default();
+        config.verifier.params = common::CHEAP;
+        let engine = Engine::new(config).unwrap();
+        let mut store = seccode_store::AnyStore::open(&s.db).unwrap();
+        let code = SecurityCode::try_from(ADMIN_CODE).unwrap();
+        seccode_store::update_account(&mut store, AccountId(1707), |a| {
+            a.set_account_code(&engine, ContactId(3522), &code)
+        })
+        .unwrap();
+    }
+    let mut joe = Browser::new(&s);
+    assert_eq!(joe.contact_sign_in("3522", JOE_PASSWORD).status, 303);
+    let profile = joe.get("/portal/profile");
+    assert!(!profile.text.contains("id=\"reveal-account-code\""));
+    assert!(
+        profile
+            .text
+            .contains("Set it again to be able to reveal it.")
+    );
+    let csrf = profile.csrf();
+    let refused = joe.post("/portal/profile/custom-fields/reveal", &[("csrf", &csrf)]);
+    assert_eq!(refused.status, 409);
+    assert!(!refused.text.contains(ADMIN_CODE));
+
+    // Set through the page: now it has a sealed copy and Joe (Profile / View) may reveal it.
+    let (answer, next) = joe.submit(
+        "/portal/profile/custom-fields",
+        "/portal/profile/custom-fields",
+        &[("code", NEW_CODE)],
+    );
+    assert_eq!(answer.status, 303);
+    assert_eq!(success(&next), "Success: Account information updated.");
+    assert!(!next.text.contains(NEW_CODE));
+    let form = "<form method=\"post\" action=\"/portal/profile/custom-fields/reveal\"";
+    assert!(next.text.contains(form), "a POST form");
+    assert!(next.text.contains("id=\"reveal-account-code\""));
+    assert!(
+        !next
+            .text
+            .contains("href=\"/portal/profile/custom-fields/reveal")
+    );
+    assert!(reveals(&s).is_empty());
+    // Only a POST with the CSRF token reveals.
+    let get = joe.get("/portal/profile/custom-fields/reveal");
+    assert_eq!(get.status, 405);
+    assert!(!get.text.contains(NEW_CODE));
+    let forged = joe.post("/portal/profile/custom-fields/reveal", &[]);
+    assert_eq!(forged.status, 403);
+    assert!(!forged.text.contains(NEW_CODE));
+    assert!(reveals(&s).is_empty());
+    let shown = joe.post(
+        "/portal/profile/custom-fields/reveal",
+        &[("csrf", &next.csrf())],
+    );
+    assert_eq!(shown.status, 200);
+    assert_secure_headers(&shown);
+    assert_eq!(revealed(&shown), NEW_CODE);
+    let events = reveals(&s);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["actor"], json!(3522));
+    assert!(!serde_json::to_string(&events).unwrap().contains(NEW_CODE));
+    // Shown on that answer only.
+    for path in ["/portal/profile", "/portal/profile/custom-fields"] {
+        let page = joe.get(path);
+        assert_eq!(page.status, 200);
+        assert!(!page.text.contains(NEW_CODE), "{path}");
+    }
+
+    // A contact's own code (set through the API with the key: sealed), on its Custom Fields.
+    let tab = joe.get("/portal/contacts/3523/custom-fields");
+    assert!(
+        tab.text.contains(
+            "<form method=\"post\" action=\"/portal/contacts/3523/custom-fields/reveal\""
+        )
+    );
+    assert!(!tab.text.contains(CONTACT_CODE));
+    let shown = joe.post(
+        "/portal/contacts/3523/custom-fields/reveal",
+        &[("csrf", &tab.csrf())],
+    );
+    assert_eq!(shown.status, 200);
+    assert_eq!(revealed(&shown), CONTACT_CODE);
+    assert_eq!(reveals(&s).len(), 2);
+
+    // 3523 holds neither Profile / View nor Manage Contacts / View: nothing is offered, and a
+    // forged POST is refused by the core's check.
+    password_for(&s, 3523, CONTACT_PASSWORD);
+    let mut other = Browser::new(&s);
+    assert_eq!(other.contact_sign_in("3523", CONTACT_PASSWORD).status, 303);
+    let profile = other.get("/portal/profile");
+    assert_eq!(profile.status, 200);
+    assert!(!profile.text.contains("reveal"));
+    assert!(
+        profile
+            .text
+            .contains("The code is set; your permissions do not include viewing it.")
+    );
+    let csrf = profile.csrf();
+    let forged = other.post("/portal/profile/custom-fields/reveal", &[("csrf", &csrf)]);
+    assert_eq!(forged.status, 403);
+    assert_secure_headers(&forged);
+    assert!(!forged.text.contains(NEW_CODE));
+    let tab = other.get("/portal/contacts/3526/custom-fields");
+    assert_eq!(tab.status, 200);
+    assert!(!tab.text.contains("reveal"));
+    let forged = other.post(
+        "/portal/contacts/3526/custom-fields/reveal",
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(forged.status, 403);
+    assert!(!forged.text.contains(CONTACT_CODE));
+    assert_eq!(reveals(&s).len(), 2, "refusals reveal nothing");
+}
+
+#[test]
+fn without_a_sealing_key_a_code_is_set_but_never_shown() {
+    let s = start();
+    setup(&s);
+    first_password(&s);
+    let mut joe = Browser::new(&s);
+    assert_eq!(joe.contact_sign_in("3522", JOE_PASSWORD).status, 303);
+    let profile = joe.get("/portal/profile");
+    assert_eq!(profile.status, 200);
+    assert!(profile.text.contains("id=\"edit-custom-fields\""));
+    assert!(profile.text.contains(NOT_SHOWN));
+    assert!(!profile.text.contains("reveal"));
+    let tab = joe.get("/portal/contacts/3523/custom-fields");
+    assert!(tab.text.contains(NOT_SHOWN));
+    assert!(!tab.text.contains("reveal"));
+    // Forged: refused by the core (no sealing key), nothing shown, nothing recorded.
+    let csrf = profile.csrf();
+    for path in [
+        "/portal/profile/custom-fields/reveal",
+        "/portal/contacts/3523/custom-fields/reveal",
+    ] {
+        let forged = joe.post(path, &[("csrf", &csrf)]);
+        assert_eq!(forged.status, 409, "{path}");
+        assert!(forged.text.contains("no sealing key configured"), "{path}");
+        assert!(!forged.text.contains(ADMIN_CODE) && !forged.text.contains(CONTACT_CODE));
+    }
+    assert!(reveals(&s).is_empty());
+}

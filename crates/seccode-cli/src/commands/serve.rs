@@ -73,6 +73,11 @@ pub(crate) fn serve(global: &Global, args: &ServeArgs) -> Result<Report, CliErro
     }
     let place = db_place(global)?;
     let mut options = ServiceOptions::new(place, keys_path(global, args.keys.as_ref())?);
+    options.sealer = global
+        .seal_key
+        .as_deref()
+        .map(crate::desk::read_sealer)
+        .transpose()?;
     options.pepper = global.pepper.as_deref().map(read_pepper).transpose()?;
     options.retired_peppers = global
         .retired_peppers

@@ -307,6 +307,7 @@ pub fn clean_env(cmd: &mut Command, home: &Path) {
         "SECCODE_ACCOUNT",
         "SECCODE_VERIFICATION",
         "SECCODE_PEPPER",
+        "SECCODE_SEAL_KEY",
         "XDG_DATA_HOME",
         "APPDATA",
     ] {

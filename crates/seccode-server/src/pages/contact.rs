@@ -3,6 +3,8 @@
 //! value as the core labels it, `-` where the action does not apply), Unlock, and Custom
 //! Fields (the contact's own code). Each change runs the same core operation as its `/v1`
 //! route with the signed-in contact as the actor; success shows "Success: Contact updated.".
+//! With a sealing key, Custom Fields offers "Reveal" to a contact the core allows to view
+//! codes (`Account::reveal_contact_code`, audited), as the profile does for the account's.
 
 use std::sync::Arc;
 
@@ -17,8 +19,8 @@ use seccode_store::update_account;
 use super::contacts::DetailsForm;
 use super::error::{PageError, render};
 use super::layout::Frame;
-use super::offers::{self, ContactOffers};
-use super::profile::policy_outcome;
+use super::offers::{self, ContactOffers, Reveal};
+use super::profile::{RevealedPage, policy_outcome};
 use super::{ContactSession, Pages};
 use crate::error::ApiError;
 use crate::service::Service;
@@ -66,6 +68,7 @@ struct ContactPage {
     offers: ContactOffers,
     form: DetailsForm,
     code_set: bool,
+    reveal: Reveal,
     locked: bool,
     failed_attempts: u32,
     locked_until: Option<String>,
@@ -135,6 +138,7 @@ fn page(
         offers: offers::contact(a, engine, me, target),
         form: DetailsForm::of(contact.details()),
         code_set: contact.has_code(),
+        reveal: offers::reveal_contact_code(a, engine, me, target),
         locked: lock.is_locked(),
         failed_attempts: lock.failed_attempts(),
         locked_until: lock.locked_until().map(|t| t.to_string()),
@@ -227,6 +231,32 @@ pub(crate) async fn save(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }
+}
+
+/// `POST /portal/contacts/{contact}/custom-fields/reveal`: "Reveal" on Custom Fields. The
+/// core decides who may (`Manage Contacts / View`); the `code_revealed` event is stored in the
+/// same transaction; the code is on this answer only.
+pub(crate) async fn reveal(
+    State(service): State<Arc<Service>>,
+    Extension(pages): Extension<Arc<Pages>>,
+    session: ContactSession,
+    Path(target): Path<u64>,
+) -> Result<Response, PageError> {
+    let (account, me, id) = (session.account, session.contact, ContactId(target));
+    let code = service
+        .store(move |store, engine| {
+            Ok(update_account(store, account, |a| {
+                a.reveal_contact_code(engine, me, id)
+            })?)
+        })
+        .await?;
+    let page = RevealedPage {
+        frame: Frame::of(&pages, &session.current),
+        whose: format!("Contact {target}'s code"),
+        back: format!("/portal/contacts/{target}/custom-fields"),
+        code,
+    };
+    Ok(render(&page)?.into_response())
 }
 
 /// A change refused in a way the form shows (rather than an error page).

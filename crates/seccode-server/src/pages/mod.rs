@@ -76,12 +76,20 @@ pub(crate) fn routes() -> Router<Arc<Service>> {
             "/portal/profile/custom-fields",
             get(profile::edit).post(profile::save),
         )
+        .route(
+            "/portal/profile/custom-fields/reveal",
+            post(profile::reveal),
+        )
         .route("/portal/contacts", get(contacts::list).post(contacts::add))
         .route("/portal/contacts/new", get(contacts::new_form))
         .route("/portal/contacts.csv", get(contacts::csv))
         .route(
             "/portal/contacts/{contact}/deactivate",
             post(contacts::deactivate),
+        )
+        .route(
+            "/portal/contacts/{contact}/custom-fields/reveal",
+            post(contact::reveal),
         )
         .route(
             "/portal/contacts/{contact}/{tab}",

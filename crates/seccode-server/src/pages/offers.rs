@@ -2,7 +2,8 @@
 //! question runs the very operation the form would ask for, with the contact as the actor,
 //! on a throw-away copy of the account: whatever the core refuses is not offered, and a
 //! forged form for it is refused by the same check when it is really run. Only operations
-//! that need no code are tried (the right to set a code is the right to clear it).
+//! that need no code are tried (the right to set a code is the right to clear it); revealing
+//! a code is tried as it is (what it opens on the copy is dropped with it).
 
 use seccode::{Account, Action, ContactId, Engine};
 
@@ -119,4 +120,61 @@ pub(crate) fn contact(
             })
         }),
     }
+}
+
+/// Whether a page offers to reveal a code, and if not, why (the page says so in words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reveal {
+    /// No code is set: nothing to reveal.
+    NotSet,
+    /// The service has no sealing key: the code can be changed but is never shown.
+    NoSealer,
+    /// The core refuses to show this code to the contact.
+    NotAllowed,
+    /// The code has no sealed copy this service can open (it was set before the sealing key
+    /// was configured, or under a key it no longer has): setting it again makes one.
+    NoCopy,
+    /// The "Reveal" button.
+    Offered,
+}
+
+/// Ask the core whether a set code may be revealed: `reveal` is the very operation the
+/// button posts, run on a throw-away copy (what it opens is dropped there, wiped).
+fn reveal_offer(
+    account: &Account,
+    engine: &Engine,
+    is_set: bool,
+    reveal: impl FnOnce(&mut Account) -> seccode::Result<seccode::RevealedCode>,
+) -> Reveal {
+    if !is_set {
+        return Reveal::NotSet;
+    }
+    if engine.sealer().is_none() {
+        return Reveal::NoSealer;
+    }
+    match probe(account, |a| reveal(a).map(drop)) {
+        Ok(()) => Reveal::Offered,
+        Err(seccode::Error::Sealed(_) | seccode::Error::UnknownKey(_)) => Reveal::NoCopy,
+        Err(_) => Reveal::NotAllowed,
+    }
+}
+
+/// Whether `actor` is offered to reveal the account-wide code (`Profile / View`).
+pub(crate) fn reveal_account_code(account: &Account, engine: &Engine, actor: ContactId) -> Reveal {
+    reveal_offer(account, engine, account.has_account_code(), |a| {
+        a.reveal_account_code(engine, actor)
+    })
+}
+
+/// Whether `actor` is offered to reveal `target`'s own code (`Manage Contacts / View`).
+pub(crate) fn reveal_contact_code(
+    account: &Account,
+    engine: &Engine,
+    actor: ContactId,
+    target: ContactId,
+) -> Reveal {
+    let is_set = account.contact(target).is_ok_and(|c| c.has_code());
+    reveal_offer(account, engine, is_set, |a| {
+        a.reveal_contact_code(engine, actor, target)
+    })
 }

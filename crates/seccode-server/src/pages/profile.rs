@@ -2,6 +2,11 @@
 //! 10). The code is set through `Account::set_account_code`, as `PUT /v1/accounts/{id}/code`
 //! sets it; a refusal of the policy shows every reason; success shows "Success: Account
 //! information updated.".
+//!
+//! With a sealing key ([`crate::ServiceOptions::sealer`]) the profile offers "Reveal" to a
+//! contact the core allows to know the code: a POST that runs `Account::reveal_account_code`
+//! in one transaction (so its `code_revealed` event is stored) and shows the code on the
+//! answer page only, never in a URL, a redirect or a log line.
 
 use std::sync::Arc;
 
@@ -10,12 +15,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use seccode::{Engine, SecurityCode};
+use seccode::{Engine, RevealedCode, SecurityCode};
 use seccode_store::{StoreError, update_account};
 use zeroize::Zeroizing;
 
 use super::error::{PageError, render};
 use super::layout::Frame;
+use super::offers::Reveal;
 use super::{ContactSession, Pages, offers};
 use crate::error::ApiError;
 use crate::service::Service;
@@ -33,6 +39,20 @@ struct ProfilePage {
     title: String,
     code_set: bool,
     may_edit_code: bool,
+    reveal: Reveal,
+}
+
+/// The answer to a "Reveal": the code, this once.
+#[derive(Template)]
+#[template(path = "revealed.html")]
+pub(crate) struct RevealedPage {
+    pub frame: Frame,
+    /// Whose code, in words ("Account-wide code").
+    pub whose: String,
+    /// The page to go back to.
+    pub back: String,
+    /// The code (wiped when the page is dropped).
+    pub code: RevealedCode,
 }
 
 #[derive(Template)]
@@ -80,6 +100,7 @@ pub(crate) async fn view(
                 title: d.title,
                 code_set: a.has_account_code(),
                 may_edit_code: offers::account(&a, engine, me).set_account_code,
+                reveal: offers::reveal_account_code(&a, engine, me),
             })
         })
         .await?;
@@ -159,4 +180,29 @@ pub(crate) async fn save(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }
+}
+
+/// `POST /portal/profile/custom-fields/reveal`: "Reveal". The core decides who may (`Profile
+/// / View`) and needs the sealing key; the `code_revealed` event is stored with the account
+/// in the same transaction. The code is on this answer only.
+pub(crate) async fn reveal(
+    State(service): State<Arc<Service>>,
+    Extension(pages): Extension<Arc<Pages>>,
+    session: ContactSession,
+) -> Result<Response, PageError> {
+    let (account, me) = (session.account, session.contact);
+    let code = service
+        .store(move |store, engine| {
+            Ok(update_account(store, account, |a| {
+                a.reveal_account_code(engine, me)
+            })?)
+        })
+        .await?;
+    let page = RevealedPage {
+        frame: Frame::of(&pages, &session.current),
+        whose: "Account-wide code".to_owned(),
+        back: "/portal/profile".to_owned(),
+        code,
+    };
+    Ok(render(&page)?.into_response())
 }
