@@ -1,6 +1,7 @@
 //! [`PgStore`]: the store for everything past one machine, on PostgreSQL. Several processes on
 //! several machines share one database, one lockout count, one audit log and one set of codes.
 
+mod connection;
 mod rows;
 mod schema;
 mod typed;
@@ -12,7 +13,6 @@ use std::time::Duration;
 use postgres::error::SqlState;
 use postgres::{IsolationLevel, NoTls};
 use r2d2::{Pool, PooledConnection};
-use r2d2_postgres::PostgresConnectionManager;
 use seccode::{Account, AccountId, AccountRecord, AuditEvent, Engine, Subject, VerifiedCall};
 
 use crate::error::{Result, StoreError};
@@ -22,11 +22,19 @@ use crate::{AccountSummary, AuditFilter, CallToken, Store, StoreConfig, StoreTx,
 
 pub use schema::PG_SCHEMA_VERSION;
 
-type Manager = PostgresConnectionManager<NoTls>;
+use connection::{Manager, PgConn};
+use typed::Session;
+
+/// Connections in the pool at most.
+const POOL_SIZE: u32 = 8;
 
 /// How many times a read, or a transaction that never committed, is tried on a connection
-/// fault before the fault is the answer.
-const ATTEMPTS: u32 = 3;
+/// fault before the fault is the answer. Connections are not tested when taken from the pool
+/// (that would cost a round trip per transaction); one the server has closed since (a
+/// restart) fails at its first statement, is dropped, and the next is tried: so there are as
+/// many tries as the pool holds connections, and a few more. Failing to get a connection at
+/// all is the answer at once.
+const ATTEMPTS: u32 = POOL_SIZE + 3;
 
 /// Map a client error: connection faults are [`StoreError::Unavailable`], lock conflicts
 /// [`StoreError::Busy`], everything else [`StoreError::Database`] with the server's message
@@ -138,10 +146,11 @@ impl PgStore {
             },
         })?;
         let pool = Pool::builder()
-            .max_size(8)
+            .max_size(POOL_SIZE)
             .min_idle(Some(1))
+            .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(10))
-            .build(PostgresConnectionManager::new(config, NoTls))
+            .build(Manager { config })
             .map_err(|e| StoreError::Open {
                 path: shown.clone(),
                 detail: e.to_string(),
@@ -165,18 +174,22 @@ impl PgStore {
     }
 
     /// Run `f` in a read-only snapshot, retried on a connection fault.
-    fn read<T>(&self, f: impl Fn(&mut postgres::Transaction<'_>) -> Result<T>) -> Result<T> {
+    fn read<T>(
+        &self,
+        f: impl Fn(&mut Session<'_, postgres::Transaction<'_>>) -> Result<T>,
+    ) -> Result<T> {
         let mut last = None;
         for _ in 0..ATTEMPTS {
+            let mut conn = self.conn()?;
             let attempt = (|| {
-                let mut conn = self.conn()?;
-                let mut tx = conn
+                let (client, statements) = conn.split();
+                let mut tx = client
                     .build_transaction()
                     .isolation_level(IsolationLevel::RepeatableRead)
                     .read_only(true)
                     .start()
                     .map_err(pg)?;
-                let out = f(&mut tx)?;
+                let out = f(&mut Session::new(&mut tx, statements))?;
                 tx.commit().map_err(pg)?;
                 Ok(out)
             })();
@@ -197,7 +210,7 @@ impl PgStore {
     /// created it.
     fn prepare(&self) -> Result<bool> {
         let mut conn = self.conn()?;
-        let mut tx = conn.transaction().map_err(pg)?;
+        let mut tx = conn.client.transaction().map_err(pg)?;
         tx.execute(
             "SELECT pg_advisory_xact_lock($1)",
             &[&schema::MIGRATION_LOCK],
@@ -288,6 +301,7 @@ impl PgStore {
     pub fn schema_version(&self) -> Result<i64> {
         self.read(|tx| {
             let text: String = tx
+                .client
                 .query_one(
                     "SELECT value FROM seccode_meta WHERE key = 'schema_version'",
                     &[],
@@ -304,16 +318,17 @@ impl PgStore {
     pub fn check(&self, engine: &Engine) -> Result<CheckReport> {
         let mut problems = Vec::new();
         let orphans: i64 = self.read(|tx| {
-            tx.query_one(
-                "SELECT (SELECT count(*) FROM contact_locks l WHERE NOT EXISTS
+            tx.client
+                .query_one(
+                    "SELECT (SELECT count(*) FROM contact_locks l WHERE NOT EXISTS
                             (SELECT 1 FROM contacts c
                              WHERE c.account_id = l.account_id AND c.id = l.contact_id))
                       + (SELECT count(*) FROM unknown_contact_locks u WHERE NOT EXISTS
                             (SELECT 1 FROM accounts a WHERE a.id = u.account_id))",
-                &[],
-            )
-            .and_then(|r| r.try_get(0))
-            .map_err(pg)
+                    &[],
+                )
+                .and_then(|r| r.try_get(0))
+                .map_err(pg)
         })?;
         if orphans > 0 {
             problems.push(format!("{orphans} lockout rows belong to nothing"));
@@ -334,7 +349,8 @@ impl PgStore {
             }
         }
         let audit_events: i64 = self.read(|tx| {
-            tx.query_one("SELECT count(*) FROM audit_log", &[])
+            tx.client
+                .query_one("SELECT count(*) FROM audit_log", &[])
                 .and_then(|r| r.try_get(0))
                 .map_err(pg)
         })?;
@@ -350,27 +366,16 @@ impl PgStore {
 impl Store for PgStore {
     type Tx<'s> = PgTx;
 
+    /// A transaction on a connection from the pool. `BEGIN` is sent with its first
+    /// statement (for a verification, in one message with the account's lock and read).
     fn begin(&mut self) -> Result<PgTx> {
-        let mut last = None;
-        for _ in 0..ATTEMPTS {
-            let started = self.conn().and_then(|mut conn| {
-                conn.batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")
-                    .map_err(pg)?;
-                Ok(conn)
-            });
-            match started {
-                Ok(conn) => {
-                    return Ok(PgTx {
-                        conn,
-                        loaded: BTreeMap::new(),
-                        open: true,
-                    });
-                }
-                Err(StoreError::Unavailable(e)) => last = Some(StoreError::Unavailable(e)),
-                Err(other) => return Err(other),
-            }
-        }
-        Err(last.unwrap_or_else(|| StoreError::Unavailable("no attempt ran".into())))
+        Ok(PgTx {
+            conn: self.conn()?,
+            pool: self.pool.clone(),
+            loaded: BTreeMap::new(),
+            begun: false,
+            open: true,
+        })
     }
 
     fn account(&self, id: AccountId) -> Result<Option<AccountRecord>> {
@@ -381,6 +386,7 @@ impl Store for PgStore {
         self.read(|tx| {
             let mut pairs = Vec::new();
             for row in tx
+                .client
                 .query("SELECT key, value FROM settings", &[])
                 .map_err(pg)?
             {
@@ -392,8 +398,10 @@ impl Store for PgStore {
 
     fn set_config(&mut self, config: &StoreConfig) -> Result<()> {
         let mut tx = self.begin()?;
+        tx.start()?;
         for (key, value) in config.to_pairs() {
             tx.conn
+                .client
                 .execute(
                     "INSERT INTO settings (key, value) VALUES ($1, $2)
                      ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -408,6 +416,7 @@ impl Store for PgStore {
         self.read(|tx| {
             let mut out = Vec::new();
             for row in tx
+                .client
                 .query(
                     "SELECT a.id, a.name,
                             (SELECT count(*) FROM contacts c WHERE c.account_id = a.id)
@@ -437,6 +446,7 @@ impl Store for PgStore {
         self.read(|tx| {
             let mut out = Vec::new();
             for row in tx
+                .client
                 .query(
                     "SELECT seq, details FROM audit_log
                      WHERE ($1::BIGINT IS NULL OR account_id = $1)
@@ -468,13 +478,14 @@ impl Store for PgStore {
     fn call(&self, token: &CallToken) -> Result<Option<VerifiedCall>> {
         let digest = token.digest();
         let text: Option<String> = self.read(|tx| {
-            tx.query_opt(
-                "SELECT call FROM verified_calls WHERE token_sha256 = $1",
-                &[&digest],
-            )
-            .map_err(pg)?
-            .map(|r| r.try_get(0).map_err(pg))
-            .transpose()
+            tx.client
+                .query_opt(
+                    "SELECT call FROM verified_calls WHERE token_sha256 = $1",
+                    &[&digest],
+                )
+                .map_err(pg)?
+                .map(|r| r.try_get(0).map_err(pg))
+                .transpose()
         })?;
         text.map(|t| {
             serde_json::from_str(&t)
@@ -488,8 +499,44 @@ impl Store for PgStore {
 /// [`StoreTx::commit`], it rolls back.
 pub struct PgTx {
     conn: PooledConnection<Manager>,
+    pool: Pool<Manager>,
     loaded: BTreeMap<AccountId, AccountRecord>,
+    /// `BEGIN` was sent (with the first statement).
+    begun: bool,
     open: bool,
+}
+
+impl PgTx {
+    /// Run `first`, the transaction's first message (it begins the transaction), retried on
+    /// a fresh connection while the one in hand turns out closed (the server restarted since
+    /// it was pooled): nothing was done on it, so trying again is safe.
+    fn first<T>(&mut self, first: impl Fn(&mut PgConn) -> Result<T>) -> Result<T> {
+        let mut last = None;
+        for _ in 0..ATTEMPTS {
+            self.begun = true;
+            match first(&mut self.conn) {
+                Err(StoreError::Unavailable(e)) => {
+                    self.begun = false;
+                    last = Some(StoreError::Unavailable(e));
+                    self.conn = self.pool.get().map_err(pool_error)?;
+                }
+                other => return other,
+            }
+        }
+        Err(last.unwrap_or_else(|| StoreError::Unavailable("no attempt ran".into())))
+    }
+
+    /// Send `BEGIN` if no statement has yet.
+    fn start(&mut self) -> Result<()> {
+        if self.begun {
+            return Ok(());
+        }
+        self.first(|conn| {
+            conn.client
+                .batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+                .map_err(pg)
+        })
+    }
 }
 
 impl std::fmt::Debug for PgTx {
@@ -502,16 +549,21 @@ impl std::fmt::Debug for PgTx {
 
 impl Drop for PgTx {
     fn drop(&mut self) {
-        if self.open {
+        if self.open && self.begun {
             // A broken connection rolls back by itself; r2d2 drops it as broken.
-            let _ = self.conn.batch_execute("ROLLBACK");
+            let _ = self.conn.client.batch_execute("ROLLBACK");
         }
     }
 }
 
 impl StoreTx for PgTx {
     fn load_for_update(&mut self, id: AccountId) -> Result<Option<AccountRecord>> {
-        let record = rows::read_account(&mut *self.conn, id, true)?;
+        let record = if self.begun {
+            rows::read_account(&mut self.conn.session(), id, true)?
+        } else {
+            let key = account_key(id)?;
+            self.first(|conn| rows::begin_and_lock(conn, key))?
+        };
         if let Some(record) = &record {
             self.loaded.insert(id, record.clone());
         }
@@ -519,18 +571,26 @@ impl StoreTx for PgTx {
     }
 
     fn insert_account(&mut self, record: &AccountRecord) -> Result<()> {
-        rows::insert_account(&mut *self.conn, record, now())?;
+        self.start()?;
+        rows::insert_account(&mut self.conn.session(), record, now())?;
         self.loaded.insert(record.id, record.clone());
         Ok(())
     }
 
     fn save_account(&mut self, record: &AccountRecord) -> Result<()> {
-        rows::update_account(&mut *self.conn, self.loaded.get(&record.id), record, now())?;
+        self.start()?;
+        rows::update_account(
+            &mut self.conn.session(),
+            self.loaded.get(&record.id),
+            record,
+            now(),
+        )?;
         self.loaded.insert(record.id, record.clone());
         Ok(())
     }
 
     fn append_audit(&mut self, events: &[AuditEvent]) -> Result<()> {
+        self.start()?;
         for event in events {
             let actor = event.actor.map(contact_key).transpose()?;
             let subject = match event.subject {
@@ -539,8 +599,7 @@ impl StoreTx for PgTx {
             };
             let details = serde_json::to_string(event)
                 .map_err(|e| StoreError::Database(format!("serializing an audit event: {e}")))?;
-            typed::execute(
-                &mut *self.conn,
+            self.conn.session().execute(
                 "INSERT INTO audit_log (at, account_id, actor_id, subject_contact_id, kind, details)
                  VALUES ($1, $2, $3, $4, $5, $6)",
                 &[
@@ -557,15 +616,14 @@ impl StoreTx for PgTx {
     }
 
     fn keep_call(&mut self, token: &CallToken, call: &VerifiedCall) -> Result<()> {
+        self.start()?;
         let text = serde_json::to_string(call)
             .map_err(|e| StoreError::Database(format!("serializing a verification: {e}")))?;
-        typed::execute(
-            &mut *self.conn,
+        self.conn.session().execute(
             "DELETE FROM verified_calls WHERE expires_at <= $1",
             &[&now()],
         )?;
-        typed::execute(
-            &mut *self.conn,
+        self.conn.session().execute(
             "INSERT INTO verified_calls (token_sha256, account_id, contact_id, call, expires_at)
              VALUES ($1, $2, $3, $4, $5)",
             &[
@@ -581,12 +639,19 @@ impl StoreTx for PgTx {
 
     fn commit(mut self) -> Result<()> {
         self.open = false;
-        self.conn.batch_execute("COMMIT").map_err(|e| match pg(e) {
-            // The outcome of a commit whose connection broke is unknown: say so.
-            StoreError::Unavailable(detail) => StoreError::Unavailable(format!(
-                "{detail} (while committing: the change may or may not have been saved)"
-            )),
-            other => other,
-        })
+        if !self.begun {
+            // Nothing was sent: nothing to commit.
+            return Ok(());
+        }
+        self.conn
+            .client
+            .batch_execute("COMMIT")
+            .map_err(|e| match pg(e) {
+                // The outcome of a commit whose connection broke is unknown: say so.
+                StoreError::Unavailable(detail) => StoreError::Unavailable(format!(
+                    "{detail} (while committing: the change may or may not have been saved)"
+                )),
+                other => other,
+            })
     }
 }

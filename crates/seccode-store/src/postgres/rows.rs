@@ -10,8 +10,9 @@ use seccode::{
     LockState, Normalization, RwhoisRoles, SealedCode, Setting, StrayLock, Timestamp,
 };
 
+use super::connection::PgConn;
 use super::pg;
-use super::typed::{SqlValue, execute, query_opt};
+use super::typed::{Session, SqlValue};
 use crate::error::{Result, StoreError};
 use crate::rows::{
     account_key, contact_key, enum_parse, enum_text, id_from_sql, json_parse, optional_json,
@@ -97,9 +98,108 @@ type SettingRow = (i64, String, String, String);
 /// A `contact_locks` or `unknown_contact_locks` row: contact, failures, last, locked until.
 type LockRow = (i64, i64, Option<i64>, Option<i64>);
 
+/// The one row [`READ_ACCOUNT`] answers, read from either protocol.
+pub(crate) struct AccountRow {
+    name: String,
+    normalization: String,
+    catalog: Option<String>,
+    sealed: Option<String>,
+    code_stamp: i64,
+    throttled_until: Option<i64>,
+    /// The child tables' rows, each a JSON array of row arrays.
+    children: [String; 5],
+}
+
+impl AccountRow {
+    fn from_row(row: &postgres::Row) -> Result<AccountRow> {
+        Ok(AccountRow {
+            name: get(row, 0)?,
+            normalization: get(row, 1)?,
+            catalog: get(row, 2)?,
+            sealed: get(row, 3)?,
+            code_stamp: get(row, 4)?,
+            throttled_until: get(row, 5)?,
+            children: [
+                get(row, 6)?,
+                get(row, 7)?,
+                get(row, 8)?,
+                get(row, 9)?,
+                get(row, 10)?,
+            ],
+        })
+    }
+
+    /// The row as the simple-query protocol sends it: every value as text.
+    fn from_text(row: &postgres::SimpleQueryRow) -> Result<AccountRow> {
+        let text = |i: usize| -> Result<Option<String>> {
+            Ok(row.try_get(i).map_err(pg)?.map(str::to_owned))
+        };
+        let required = |i: usize| -> Result<String> {
+            text(i)?.ok_or_else(|| StoreError::Inconsistent(format!("account column {i} is null")))
+        };
+        let number = |t: String| -> Result<i64> {
+            t.parse()
+                .map_err(|_| StoreError::Inconsistent(format!("`{t}` is not a number")))
+        };
+        Ok(AccountRow {
+            name: required(0)?,
+            normalization: required(1)?,
+            catalog: text(2)?,
+            sealed: text(3)?,
+            code_stamp: number(required(4)?)?,
+            throttled_until: text(5)?.map(number).transpose()?,
+            children: [
+                required(6)?,
+                required(7)?,
+                required(8)?,
+                required(9)?,
+                required(10)?,
+            ],
+        })
+    }
+}
+
+/// Begin a transaction, lock account `key`'s row and read it, in one message to the server
+/// (one round trip: the first step of every verification). Each statement of a simple query
+/// takes its own snapshot under READ COMMITTED, so the read sees what the transaction it may
+/// have waited for committed. The lock and the read are statements prepared on the
+/// connection (`PREPARE`, once per connection), so the server plans them once. `None` when
+/// there is no such account (the transaction is open all the same). The id is an integer,
+/// written into the text as digits.
+pub(crate) fn begin_and_lock(conn: &mut PgConn, key: i64) -> Result<Option<AccountRecord>> {
+    if !conn.lock_and_read_prepared {
+        conn.client
+            .batch_execute(&format!(
+                "PREPARE seccode_lock_account (bigint) AS
+                     SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE;
+                 PREPARE seccode_read_account (bigint) AS {READ_ACCOUNT}"
+            ))
+            .map_err(pg)?;
+        conn.lock_and_read_prepared = true;
+    }
+    let sql = format!(
+        "BEGIN ISOLATION LEVEL READ COMMITTED;
+         EXECUTE seccode_lock_account ({key});
+         EXECUTE seccode_read_account ({key})"
+    );
+    let messages = conn.client.simple_query(&sql).map_err(pg)?;
+    // The read's row is the last one; the lock's, if any, comes before it.
+    let row = messages.iter().rev().find_map(|m| match m {
+        postgres::SimpleQueryMessage::Row(row) => Some(row),
+        _ => None,
+    });
+    match row {
+        Some(row) if row.len() == 11 => {
+            let id = AccountId(crate::rows::id_from_sql("account id", key)?);
+            Ok(Some(record_from(id, AccountRow::from_text(row)?)?))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Read one account, or `None`; with `for_update`, lock its row until the transaction ends.
 pub(crate) fn read_account<C: GenericClient>(
-    client: &mut C,
+    s: &mut Session<'_, C>,
     id: AccountId,
     for_update: bool,
 ) -> Result<Option<AccountRecord>> {
@@ -108,30 +208,40 @@ pub(crate) fn read_account<C: GenericClient>(
     // for the lock would still read the other tables as they were when it began, before the
     // transaction it waited for committed. The read that follows sees that transaction's rows.
     if for_update
-        && query_opt(
-            client,
-            "SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE",
-            &[&key],
-        )?
-        .is_none()
+        && s.query_opt("SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE", &[&key])?
+            .is_none()
     {
         return Ok(None);
     }
-    let Some(head) = query_opt(client, READ_ACCOUNT, &[&key])? else {
+    let Some(head) = s.query_opt(READ_ACCOUNT, &[&key])? else {
         return Ok(None);
     };
-    let name: String = get(&head, 0)?;
-    let normalization: String = get(&head, 1)?;
-    let catalog: Option<String> = get(&head, 2)?;
-    let sealed: Option<String> = get(&head, 3)?;
-    let code_stamp: i64 = get(&head, 4)?;
-    let throttled_until: Option<i64> = get(&head, 5)?;
-    let contact_rows: Vec<ContactRow> = json_parse("contact rows", &get::<String>(&head, 6)?)?;
-    let hash_rows: Vec<HashRow> = json_parse("code hash rows", &get::<String>(&head, 7)?)?;
-    let setting_rows: Vec<SettingRow> =
-        json_parse("permission setting rows", &get::<String>(&head, 8)?)?;
-    let lock_rows: Vec<LockRow> = json_parse("lockout rows", &get::<String>(&head, 9)?)?;
-    let stray_rows: Vec<LockRow> = json_parse("lockout rows", &get::<String>(&head, 10)?)?;
+    Ok(Some(record_from(id, AccountRow::from_row(&head)?)?))
+}
+
+/// The record from its row: every child row decoded into its column types.
+fn record_from(id: AccountId, head: AccountRow) -> Result<AccountRecord> {
+    let AccountRow {
+        name,
+        normalization,
+        catalog,
+        sealed,
+        code_stamp,
+        throttled_until,
+        children:
+            [
+                contacts_json,
+                hashes_json,
+                settings_json,
+                locks_json,
+                strays_json,
+            ],
+    } = head;
+    let contact_rows: Vec<ContactRow> = json_parse("contact rows", &contacts_json)?;
+    let hash_rows: Vec<HashRow> = json_parse("code hash rows", &hashes_json)?;
+    let setting_rows: Vec<SettingRow> = json_parse("permission setting rows", &settings_json)?;
+    let lock_rows: Vec<LockRow> = json_parse("lockout rows", &locks_json)?;
+    let stray_rows: Vec<LockRow> = json_parse("lockout rows", &strays_json)?;
 
     let mut contacts: BTreeMap<u64, ContactRecord> = BTreeMap::new();
     for (
@@ -217,7 +327,7 @@ pub(crate) fn read_account<C: GenericClient>(
         Some(text) => Some(json_parse::<SealedCode>("sealed copy", &text)?),
         None => None,
     };
-    Ok(Some(AccountRecord {
+    Ok(AccountRecord {
         format: FORMAT,
         id,
         name,
@@ -229,18 +339,17 @@ pub(crate) fn read_account<C: GenericClient>(
         unknown_contact_locks,
         code_stamp: stamp_from_sql(code_stamp),
         throttled_until: throttled_until.map(Timestamp),
-    }))
+    })
 }
 
 /// Store a new account; [`StoreError::DuplicateAccount`] when the id is taken.
 pub(crate) fn insert_account<C: GenericClient>(
-    client: &mut C,
+    s: &mut Session<'_, C>,
     record: &AccountRecord,
     now: i64,
 ) -> Result<()> {
     let key = account_key(record.id)?;
-    let inserted = execute(
-        client,
+    let inserted = s.execute(
         "INSERT INTO accounts (id, name, normalization, catalog, sealed_code, code_stamp,
                                    throttled_until, revision, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8)
@@ -259,18 +368,18 @@ pub(crate) fn insert_account<C: GenericClient>(
     if inserted == 0 {
         return Err(StoreError::DuplicateAccount(record.id));
     }
-    write_account_code(client, key, record.security_code.as_ref())?;
+    write_account_code(s, key, record.security_code.as_ref())?;
     for contact in &record.contacts {
-        write_contact(client, key, contact, false)?;
+        write_contact(s, key, contact, false)?;
     }
-    write_stray_locks(client, key, &record.unknown_contact_locks)?;
+    write_stray_locks(s, key, &record.unknown_contact_locks)?;
     Ok(())
 }
 
 /// Write the changes from `old` (what this transaction loaded) to `new`: only the rows that
 /// changed, so a verification writes its contact's lock row and little else.
 pub(crate) fn update_account<C: GenericClient>(
-    client: &mut C,
+    s: &mut Session<'_, C>,
     old: Option<&AccountRecord>,
     new: &AccountRecord,
     now: i64,
@@ -288,8 +397,7 @@ pub(crate) fn update_account<C: GenericClient>(
             || old.throttled_until != new.throttled_until
     });
     if head_changed {
-        let changed = execute(
-            client,
+        let changed = s.execute(
             "UPDATE accounts SET name = $2, normalization = $3, catalog = $4,
                         sealed_code = $5, code_stamp = $6, throttled_until = $7,
                         revision = revision + 1, updated_at = $8
@@ -312,15 +420,14 @@ pub(crate) fn update_account<C: GenericClient>(
     match old {
         Some(old) => {
             if old.security_code != new.security_code {
-                write_account_code(client, key, new.security_code.as_ref())?;
+                write_account_code(s, key, new.security_code.as_ref())?;
             }
             let before: BTreeMap<ContactId, &ContactRecord> =
                 old.contacts.iter().map(|c| (c.id, c)).collect();
             let after: BTreeMap<ContactId, &ContactRecord> =
                 new.contacts.iter().map(|c| (c.id, c)).collect();
             for id in before.keys().filter(|id| !after.contains_key(id)) {
-                execute(
-                    client,
+                s.execute(
                     "DELETE FROM contacts WHERE account_id = $1 AND id = $2",
                     &[&key, &contact_key(*id)?],
                 )?;
@@ -329,27 +436,23 @@ pub(crate) fn update_account<C: GenericClient>(
                 match before.get(id) {
                     Some(previous) if previous == contact => {}
                     Some(previous) if only_lock_changed(previous, contact) => {
-                        write_lock(client, key, contact)?;
+                        write_lock(s, key, contact)?;
                     }
-                    Some(_) => write_contact(client, key, contact, true)?,
-                    None => write_contact(client, key, contact, false)?,
+                    Some(_) => write_contact(s, key, contact, true)?,
+                    None => write_contact(s, key, contact, false)?,
                 }
             }
             if old.unknown_contact_locks != new.unknown_contact_locks {
-                write_stray_locks(client, key, &new.unknown_contact_locks)?;
+                write_stray_locks(s, key, &new.unknown_contact_locks)?;
             }
         }
         None => {
-            execute(
-                client,
-                "DELETE FROM contacts WHERE account_id = $1",
-                &[&key],
-            )?;
-            write_account_code(client, key, new.security_code.as_ref())?;
+            s.execute("DELETE FROM contacts WHERE account_id = $1", &[&key])?;
+            write_account_code(s, key, new.security_code.as_ref())?;
             for contact in &new.contacts {
-                write_contact(client, key, contact, false)?;
+                write_contact(s, key, contact, false)?;
             }
-            write_stray_locks(client, key, &new.unknown_contact_locks)?;
+            write_stray_locks(s, key, &new.unknown_contact_locks)?;
         }
     }
     Ok(())
@@ -362,29 +465,27 @@ fn only_lock_changed(a: &ContactRecord, b: &ContactRecord) -> bool {
 }
 
 fn write_account_code<C: GenericClient>(
-    client: &mut C,
+    s: &mut Session<'_, C>,
     key: i64,
     hash: Option<&CodeHash>,
 ) -> Result<()> {
-    execute(
-        client,
+    s.execute(
         "DELETE FROM code_hashes WHERE account_id = $1 AND contact_id IS NULL",
         &[&key],
     )?;
     if let Some(hash) = hash {
-        insert_hash(client, key, None, hash)?;
+        insert_hash(s, key, None, hash)?;
     }
     Ok(())
 }
 
 fn insert_hash<C: GenericClient>(
-    client: &mut C,
+    s: &mut Session<'_, C>,
     key: i64,
     contact: Option<i64>,
     hash: &CodeHash,
 ) -> Result<()> {
-    execute(
-        client,
+    s.execute(
         "INSERT INTO code_hashes (account_id, contact_id, phc, normalization, binding)
              VALUES ($1, $2, $3, $4, $5)",
         &[
@@ -399,18 +500,16 @@ fn insert_hash<C: GenericClient>(
 }
 
 /// The contact's lock row alone: the write a verification makes.
-fn write_lock<C: GenericClient>(client: &mut C, key: i64, c: &ContactRecord) -> Result<()> {
+fn write_lock<C: GenericClient>(s: &mut Session<'_, C>, key: i64, c: &ContactRecord) -> Result<()> {
     let id = contact_key(c.id)?;
     if c.lock == LockState::default() {
-        execute(
-            client,
+        s.execute(
             "DELETE FROM contact_locks WHERE account_id = $1 AND contact_id = $2",
             &[&key, &id],
         )?;
         return Ok(());
     }
-    execute(
-        client,
+    s.execute(
         "INSERT INTO contact_locks (account_id, contact_id, failed_attempts, last_failure,
                                         locked_until)
              VALUES ($1, $2, $3, $4, $5)
@@ -431,7 +530,7 @@ fn write_lock<C: GenericClient>(client: &mut C, key: i64, c: &ContactRecord) -> 
 
 /// Insert (or, with `replace`, update) a contact row and rewrite its hash, settings and lock.
 fn write_contact<C: GenericClient>(
-    client: &mut C,
+    s: &mut Session<'_, C>,
     key: i64,
     c: &ContactRecord,
     replace: bool,
@@ -456,8 +555,7 @@ fn write_contact<C: GenericClient>(
         &stamp_to_sql(c.stamp),
         &password,
     ];
-    execute(
-        client,
+    s.execute(
         "INSERT INTO contacts (account_id, id, is_primary, name, title, phone, email,
                                    audit_account, rwhois_poc, rwhois_tech, rwhois_abuse, active,
                                    sealed_code, stamp, password)
@@ -472,21 +570,20 @@ fn write_contact<C: GenericClient>(
         &values,
     )?;
     if replace {
-        for table in ["code_hashes", "permission_settings", "contact_locks"] {
-            execute(
-                client,
-                &format!("DELETE FROM {table} WHERE account_id = $1 AND contact_id = $2"),
-                &[&key, &id],
-            )?;
+        for sql in [
+            "DELETE FROM code_hashes WHERE account_id = $1 AND contact_id = $2",
+            "DELETE FROM permission_settings WHERE account_id = $1 AND contact_id = $2",
+            "DELETE FROM contact_locks WHERE account_id = $1 AND contact_id = $2",
+        ] {
+            s.execute(sql, &[&key, &id])?;
         }
     }
     if let Some(hash) = &c.security_code {
-        insert_hash(client, key, Some(id), hash)?;
+        insert_hash(s, key, Some(id), hash)?;
     }
     for (resource, cells) in &c.permissions {
         for (action, setting) in cells {
-            execute(
-                client,
+            s.execute(
                 "INSERT INTO permission_settings (account_id, contact_id, resource, action,
                                                       setting)
                      VALUES ($1, $2, $3, $4, $5)",
@@ -495,24 +592,22 @@ fn write_contact<C: GenericClient>(
         }
     }
     if c.lock != LockState::default() {
-        write_lock(client, key, c)?;
+        write_lock(s, key, c)?;
     }
     Ok(())
 }
 
 fn write_stray_locks<C: GenericClient>(
-    client: &mut C,
+    s: &mut Session<'_, C>,
     key: i64,
     locks: &[StrayLock],
 ) -> Result<()> {
-    execute(
-        client,
+    s.execute(
         "DELETE FROM unknown_contact_locks WHERE account_id = $1",
         &[&key],
     )?;
     for stray in locks {
-        execute(
-            client,
+        s.execute(
             "INSERT INTO unknown_contact_locks (account_id, contact_id, failed_attempts,
                                                     last_failure, locked_until)
                  VALUES ($1, $2, $3, $4, $5)",

@@ -1,10 +1,11 @@
-//! Statements sent with their parameter types named, so that each one is a single round trip
-//! to the server (a plain `query` first asks the server to prepare the statement, then runs it).
-//! A verification's two short transactions are made of these.
+//! Statements prepared once per connection and kept there, each named by its SQL text, so
+//! that running one is a single round trip and the server plans it once (planning the account
+//! read costs more than running it). A verification's two short transactions are made of these.
 
-use postgres::GenericClient;
-use postgres::Row;
+use std::collections::HashMap;
+
 use postgres::types::{ToSql, Type};
+use postgres::{GenericClient, Row, Statement};
 
 use super::pg;
 use crate::error::Result;
@@ -40,24 +41,47 @@ sql_value! {
     Option<&str> => Type::TEXT,
 }
 
-fn typed<'a>(values: &'a [&'a dyn SqlValue]) -> Vec<(&'a (dyn ToSql + Sync), Type)> {
-    values.iter().map(|v| (v.as_sql(), v.sql_type())).collect()
+/// The statements prepared on one connection, by SQL text. They live and die with it.
+pub(crate) type Statements = HashMap<&'static str, Statement>;
+
+/// A client (a connection, or a transaction on it) with its connection's prepared statements.
+pub(crate) struct Session<'a, C: GenericClient> {
+    /// The client, for the statements that run once (schema checks, listings).
+    pub(crate) client: &'a mut C,
+    statements: &'a mut Statements,
 }
 
-/// Run a statement; how many rows it changed.
-pub(crate) fn execute<C: GenericClient>(
-    client: &mut C,
-    sql: &str,
-    values: &[&dyn SqlValue],
-) -> Result<u64> {
-    client.execute_typed(sql, &typed(values)).map_err(pg)
-}
+impl<'a, C: GenericClient> Session<'a, C> {
+    pub(crate) fn new(client: &'a mut C, statements: &'a mut Statements) -> Session<'a, C> {
+        Session { client, statements }
+    }
 
-/// Run a query that answers at most one row.
-pub(crate) fn query_opt<C: GenericClient>(
-    client: &mut C,
-    sql: &str,
-    values: &[&dyn SqlValue],
-) -> Result<Option<Row>> {
-    client.query_typed_opt(sql, &typed(values)).map_err(pg)
+    /// The statement for `sql`, prepared with the parameters' types on first use.
+    fn statement(&mut self, sql: &'static str, values: &[&dyn SqlValue]) -> Result<Statement> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let types: Vec<Type> = values.iter().map(|v| v.sql_type()).collect();
+        let statement = self.client.prepare_typed(sql, &types).map_err(pg)?;
+        self.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
+    /// Run a statement; how many rows it changed.
+    pub(crate) fn execute(&mut self, sql: &'static str, values: &[&dyn SqlValue]) -> Result<u64> {
+        let statement = self.statement(sql, values)?;
+        let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_sql()).collect();
+        self.client.execute(&statement, &params).map_err(pg)
+    }
+
+    /// Run a query that answers at most one row.
+    pub(crate) fn query_opt(
+        &mut self,
+        sql: &'static str,
+        values: &[&dyn SqlValue],
+    ) -> Result<Option<Row>> {
+        let statement = self.statement(sql, values)?;
+        let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_sql()).collect();
+        self.client.query_opt(&statement, &params).map_err(pg)
+    }
 }
