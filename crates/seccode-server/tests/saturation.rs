@@ -1,7 +1,8 @@
 //! The bound on Argon2 work (SPEC 9): one slot, no patience, many verifications at the
 //! default cost at once. Some are refused with `503` and `Retry-After`, none hangs (every
 //! client thread joins), the rest are answered normally, and the metrics count the refusals;
-//! on SQLite and on PostgreSQL.
+//! on SQLite and on PostgreSQL; and the process's peak memory grows by about one Argon2 slot,
+//! not one per request.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -65,6 +66,7 @@ fn saturate(backend: Backend) {
         );
         assert_eq!(st, 200, "{v}");
     }
+    let peak_before = peak_memory_kib();
     let threads: Vec<_> = (0..16u64)
         .map(|i| {
             let s = Arc::clone(&s);
@@ -88,6 +90,14 @@ fn saturate(backend: Backend) {
         .flat_map(|t| t.join().expect("a client thread panicked"))
         .collect();
     assert_eq!(answers.len(), 64, "every request was answered");
+    // Memory stays bounded: 64 verifications at once, each needing 19 MiB of Argon2 memory,
+    // raise the process's peak by about one slot's worth, not 64 (1.2 GiB). (Both tests of
+    // this file may run at once in this process: the bound allows for both.)
+    let growth_mib = (peak_memory_kib() - peak_before) / 1024;
+    assert!(
+        growth_mib < 256,
+        "the peak resident memory grew by {growth_mib} MiB under 64 concurrent verifications"
+    );
     let mut refused = 0;
     let mut verified = 0;
     for a in &answers {
@@ -142,4 +152,14 @@ fn saturate(backend: Backend) {
         metrics.contains("seccode_argon2_queue_length 0"),
         "{metrics}"
     );
+}
+
+/// The process's peak resident memory so far (`VmHWM`), in KiB.
+fn peak_memory_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/self/status")
 }
