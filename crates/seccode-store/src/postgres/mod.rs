@@ -478,14 +478,12 @@ impl Store for PgStore {
     fn call(&self, token: &CallToken) -> Result<Option<VerifiedCall>> {
         let digest = token.digest();
         let text: Option<String> = self.read(|tx| {
-            tx.client
-                .query_opt(
-                    "SELECT call FROM verified_calls WHERE token_sha256 = $1",
-                    &[&digest],
-                )
-                .map_err(pg)?
-                .map(|r| r.try_get(0).map_err(pg))
-                .transpose()
+            tx.query_opt(
+                "SELECT call FROM verified_calls WHERE token_sha256 = $1",
+                &[&digest],
+            )?
+            .map(|r| r.try_get(0).map_err(pg))
+            .transpose()
         })?;
         text.map(|t| {
             serde_json::from_str(&t)

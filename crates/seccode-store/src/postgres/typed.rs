@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use postgres::types::{ToSql, Type};
+use bytes::BytesMut;
+use postgres::types::{IsNull, ToSql, Type};
 use postgres::{GenericClient, Row, Statement};
 
 use super::pg;
@@ -41,6 +42,45 @@ sql_value! {
     Option<&str> => Type::TEXT,
 }
 
+/// A parameter as the driver sees it: sent as the value it wraps, but shown as `…` in `Debug`.
+/// The PostgreSQL client logs a statement's parameters at its `debug` level; hashes, sealed
+/// copies and token digests must never reach a log, whatever level an application sets.
+#[derive(Clone, Copy)]
+struct Redacted<'a>(&'a (dyn ToSql + Sync));
+
+impl std::fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("…")
+    }
+}
+
+impl ToSql for Redacted<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        self.0.to_sql_checked(ty, out)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        // The wrapped value checks its own type in `to_sql_checked`.
+        true
+    }
+
+    fn to_sql_checked(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        self.0.to_sql_checked(ty, out)
+    }
+}
+
+fn redacted<'a>(values: &'a [&'a dyn SqlValue]) -> Vec<Redacted<'a>> {
+    values.iter().map(|v| Redacted(v.as_sql())).collect()
+}
+
 /// The statements prepared on one connection, by SQL text. They live and die with it.
 pub(crate) type Statements = HashMap<&'static str, Statement>;
 
@@ -70,7 +110,8 @@ impl<'a, C: GenericClient> Session<'a, C> {
     /// Run a statement; how many rows it changed.
     pub(crate) fn execute(&mut self, sql: &'static str, values: &[&dyn SqlValue]) -> Result<u64> {
         let statement = self.statement(sql, values)?;
-        let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_sql()).collect();
+        let values = redacted(values);
+        let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
         self.client.execute(&statement, &params).map_err(pg)
     }
 
@@ -81,7 +122,8 @@ impl<'a, C: GenericClient> Session<'a, C> {
         values: &[&dyn SqlValue],
     ) -> Result<Option<Row>> {
         let statement = self.statement(sql, values)?;
-        let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_sql()).collect();
+        let values = redacted(values);
+        let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
         self.client.query_opt(&statement, &params).map_err(pg)
     }
 }
