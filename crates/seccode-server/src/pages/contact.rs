@@ -365,12 +365,23 @@ async fn save_code(
     let mut text = take_field(&mut pairs, "code");
     drop(zeroize::Zeroizing::new(pairs));
     let code = SecurityCode::new(std::mem::take(&mut *text)).map_err(ApiError::from)?;
+    save_checked(service, account, move |a, engine| {
+        a.set_contact_code(engine, me, id, &code)
+    })
+    .await
+}
+
+/// Make a change the policy judges (a code, a password) in one transaction with Argon2 work;
+/// the policy's reasons when it refuses.
+async fn save_checked(
+    service: &Arc<Service>,
+    account: AccountId,
+    change: impl FnOnce(&mut Account, &Engine) -> seccode::Result<()> + Send + 'static,
+) -> Result<Option<Refusal>, PageError> {
     let outcome = service
         .hashing(move |store, engine| {
             policy_outcome(
-                update_account(store, account, |a| {
-                    a.set_contact_code(engine, me, id, &code)
-                }),
+                update_account(store, account, |a| change(a, engine)),
                 engine,
             )
         })
@@ -410,18 +421,8 @@ async fn save_password(
         }));
     }
     let password = Password::new(std::mem::take(&mut *password)).map_err(ApiError::from)?;
-    let outcome = service
-        .hashing(move |store, engine| {
-            policy_outcome(
-                update_account(store, account, |a| {
-                    a.set_password(engine, me, id, &password)
-                }),
-                engine,
-            )
-        })
-        .await?;
-    Ok(outcome.err().map(|reasons| Refusal {
-        error: None,
-        reasons,
-    }))
+    save_checked(service, account, move |a, engine| {
+        a.set_password(engine, me, id, &password)
+    })
+    .await
 }

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use seccode::{Account, AccountId, ContactDetails, ContactId};
+use seccode::{Account, AccountId, ContactDetails, ContactId, Engine};
 use seccode_store::update_account;
 
 use super::{ActorBody, CONTACT_UPDATED, ContactOut, Message, Rwhois, load, message};
@@ -318,15 +318,14 @@ pub(crate) async fn deactivate_contact(
     Body(body): Body<ActorBody>,
 ) -> Result<Json<Message>, ApiError> {
     caller.require(CHANGERS, "deactivate contacts")?;
-    let by = actor(body.actor)?;
-    service
-        .store(move |store, engine| {
-            Ok(update_account(store, AccountId(account), |a| {
-                a.deactivate_contact(engine, by, ContactId(contact))
-            })?)
-        })
-        .await?;
-    Ok(message(CONTACT_UPDATED))
+    change_contact(
+        &service,
+        account,
+        contact,
+        body.actor,
+        Account::deactivate_contact,
+    )
+    .await
 }
 
 /// Reactivate a contact (roles `portal`, `admin`; `Manage Contacts / Create`).
@@ -345,15 +344,14 @@ pub(crate) async fn reactivate_contact(
     Body(body): Body<ActorBody>,
 ) -> Result<Json<Message>, ApiError> {
     caller.require(CHANGERS, "reactivate contacts")?;
-    let by = actor(body.actor)?;
-    service
-        .store(move |store, engine| {
-            Ok(update_account(store, AccountId(account), |a| {
-                a.reactivate_contact(engine, by, ContactId(contact))
-            })?)
-        })
-        .await?;
-    Ok(message(CONTACT_UPDATED))
+    change_contact(
+        &service,
+        account,
+        contact,
+        body.actor,
+        Account::reactivate_contact,
+    )
+    .await
 }
 
 /// Unlock a contact locked after failed verifications (roles `portal`, `agent`, `admin`, on
@@ -373,11 +371,23 @@ pub(crate) async fn unlock_contact(
     Body(body): Body<ActorBody>,
 ) -> Result<Json<Message>, ApiError> {
     caller.require(&[Role::Portal, Role::Agent, Role::Admin], "unlock contacts")?;
-    let by = actor(body.actor)?;
+    change_contact(&service, account, contact, body.actor, Account::unlock).await
+}
+
+/// One change to one contact by the acting contact the body names, in one transaction: what
+/// deactivating, reactivating and unlocking share, answered "Success: Contact updated.".
+async fn change_contact(
+    service: &Arc<Service>,
+    account: u64,
+    contact: u64,
+    actor_id: Option<u64>,
+    change: fn(&mut Account, &Engine, ContactId, ContactId) -> seccode::Result<()>,
+) -> Result<Json<Message>, ApiError> {
+    let by = actor(actor_id)?;
     service
         .store(move |store, engine| {
             Ok(update_account(store, AccountId(account), |a| {
-                a.unlock(engine, by, ContactId(contact))
+                change(a, engine, by, ContactId(contact))
             })?)
         })
         .await?;

@@ -51,6 +51,9 @@ fn contact_mut<'a>(
         .ok_or_else(|| StoreError::Inconsistent(format!("{what} for missing contact `{id}`")))
 }
 
+/// Lock one account's row until the transaction ends.
+const LOCK_ACCOUNT: &str = "SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE";
+
 /// The rows of one account's tables, each as a JSON array of row arrays, so that the account
 /// is read in one statement (one round trip, the first step of every verification). Each row
 /// array is decoded into a tuple of the column types: a value of another type is an error.
@@ -170,8 +173,7 @@ pub(crate) fn begin_and_lock(conn: &mut PgConn, key: i64) -> Result<Option<Accou
     if !conn.lock_and_read_prepared {
         conn.client
             .batch_execute(&format!(
-                "PREPARE seccode_lock_account (bigint) AS
-                     SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE;
+                "PREPARE seccode_lock_account (bigint) AS {LOCK_ACCOUNT};
                  PREPARE seccode_read_account (bigint) AS {READ_ACCOUNT}"
             ))
             .map_err(pg)?;
@@ -207,10 +209,7 @@ pub(crate) fn read_account<C: GenericClient>(
     // The lock first, in a statement of its own: under READ COMMITTED a statement that waited
     // for the lock would still read the other tables as they were when it began, before the
     // transaction it waited for committed. The read that follows sees that transaction's rows.
-    if for_update
-        && s.query_opt("SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE", &[&key])?
-            .is_none()
-    {
+    if for_update && s.query_opt(LOCK_ACCOUNT, &[&key])?.is_none() {
         return Ok(None);
     }
     let Some(head) = s.query_opt(READ_ACCOUNT, &[&key])? else {
