@@ -570,6 +570,56 @@ fn view_contacts_shows_the_table_escaped_and_the_csv() {
 }
 
 #[test]
+fn the_downloaded_csv_neutralizes_spreadsheet_formulas() {
+    let s = start();
+    setup(&s);
+    first_password(&s);
+    for (id, name) in [
+        (3530, "=HYPERLINK(\"http://evil.example\",\"x\")"),
+        (3531, "@SUM(1)"),
+        (3532, "Jean-Luc Picard"),
+    ] {
+        let (st, _) = j(
+            &s,
+            "POST",
+            "/v1/accounts/1707/contacts",
+            &s.portal,
+            json!({"actor": 3522, "id": id, "name": name, "phone": "+1 555 0100"}),
+        );
+        assert_eq!(st, 201);
+    }
+    let mut b = Browser::new(&s);
+    assert_eq!(b.contact_sign_in("3522", JOE_PASSWORD).status, 303);
+    let csv = b.get("/portal/contacts.csv");
+    assert_eq!(csv.status, 200);
+    // A formula starts with `'` (and the cell is quoted where CSV needs it: inner quotes).
+    assert!(
+        csv.text.contains(
+            "3530,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",,'+1 555 0100,,not set\n"
+        ),
+        "{}",
+        csv.text
+    );
+    assert!(
+        csv.text.contains("3531,'@SUM(1),,'+1 555 0100,,not set\n"),
+        "{}",
+        csv.text
+    );
+    // An inner `-` is no formula.
+    assert!(
+        csv.text
+            .contains("3532,Jean-Luc Picard,,'+1 555 0100,,not set\n"),
+        "{}",
+        csv.text
+    );
+    assert!(
+        !csv.text.contains(",=") && !csv.text.contains(",@"),
+        "{}",
+        csv.text
+    );
+}
+
+#[test]
 fn the_account_wide_code_is_changed_with_the_policys_reasons_on_refusal() {
     let s = start();
     setup(&s);

@@ -46,6 +46,7 @@
 mod any;
 mod config;
 mod error;
+mod export;
 mod postgres;
 mod rows;
 mod sqlite;
@@ -59,6 +60,7 @@ use seccode::{
 pub use any::{AnyStore, AnyTx, is_postgres_url};
 pub use config::StoreConfig;
 pub use error::{Result, StoreError};
+pub use export::csv_cell;
 pub use postgres::{PG_SCHEMA_VERSION, PgStore, PgTx};
 pub use sqlite::{APPLICATION_ID, CheckReport, SCHEMA_VERSION, SqliteStore, SqliteTx};
 pub use token::CallToken;

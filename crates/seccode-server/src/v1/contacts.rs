@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use seccode::{Account, AccountId, ContactDetails, ContactId, Engine};
-use seccode_store::update_account;
+use seccode_store::{csv_cell, update_account};
 
 use super::{ActorBody, CONTACT_UPDATED, ContactOut, Message, Rwhois, load, message};
 use crate::auth::{Body, Caller, actor};
@@ -107,7 +107,8 @@ pub(crate) async fn list_contacts(
 /// Export an account's contacts as CSV with the columns of `seccode contact export --csv`:
 /// ID, Name, Title, Phone, Email, Security Code (`set` or `not set`), and with `all=true`
 /// the deactivated contacts too and a Status column (`active` or `deactivated`). Never a
-/// code or a hash.
+/// code or a hash. A cell that a spreadsheet would run as a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) starts with `'` ([`seccode_store::csv_cell`]).
 #[utoipa::path(get, path = "/v1/accounts/{account}/contacts.csv", tag = "contacts",
     params(("account" = u64, Path, description = "Client ID"), ListQuery),
     responses((status = 200, description = "The contacts as CSV", content_type = "text/csv",
@@ -139,22 +140,28 @@ pub(crate) fn contacts_csv(account: &Account, all: bool) -> Result<Vec<u8>, ApiE
     for c in account.contacts().filter(|c| all || c.is_active()) {
         let d = c.details();
         let id = c.id().to_string();
+        // Every text cell through the one rule against spreadsheet formulas.
         let mut record = vec![
-            id.as_str(),
-            d.name.as_str(),
-            d.title.as_str(),
-            d.phone.as_str(),
-            d.email.as_str(),
-            if c.has_code() { "set" } else { "not set" },
+            id.as_str().into(),
+            csv_cell(&d.name),
+            csv_cell(&d.title),
+            csv_cell(&d.phone),
+            csv_cell(&d.email),
+            if c.has_code() { "set" } else { "not set" }.into(),
         ];
         if all {
-            record.push(if c.is_active() {
-                "active"
-            } else {
-                "deactivated"
-            });
+            record.push(
+                if c.is_active() {
+                    "active"
+                } else {
+                    "deactivated"
+                }
+                .into(),
+            );
         }
-        writer.write_record(&record).map_err(csv_error)?;
+        writer
+            .write_record(record.iter().map(|cell| cell.as_bytes()))
+            .map_err(csv_error)?;
     }
     writer
         .into_inner()

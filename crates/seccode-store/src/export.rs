@@ -1,0 +1,49 @@
+//! Cells of the CSV files the faces export for spreadsheets (the desk's `contact export --csv`,
+//! the service's `contacts.csv` and the portal's "Download CSV File"): one rule, kept here
+//! because every face that writes such a file already depends on the store.
+
+use std::borrow::Cow;
+
+/// A cell of a CSV file meant for spreadsheets, made safe against formula injection as OWASP
+/// advises ("CSV Injection"): text that begins with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return gets a single quote `'` in front, so that a spreadsheet shows it as text instead of
+/// running it as a formula (`=HYPERLINK(…)` becomes `'=HYPERLINK(…)`); any other text comes
+/// back unchanged, borrowed. The CSV writer still quotes the cell as RFC 4180 requires.
+///
+/// ```
+/// use seccode_store::csv_cell;
+///
+/// assert_eq!(csv_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(csv_cell("@SUM(1)"), "'@SUM(1)");
+/// assert_eq!(csv_cell("Jean-Luc Picard"), "Jean-Luc Picard");
+/// ```
+pub fn csv_cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralizes_every_formula_start_and_nothing_else() {
+        for risky in ["=1+1", "+1", "-1", "@SUM(1)", "\t=1", "\r=1"] {
+            assert_eq!(csv_cell(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for plain in [
+            "",
+            "Joe",
+            "Jean-Luc",
+            "a=b",
+            "000-000-0000",
+            "'=already",
+            " =1",
+        ] {
+            assert!(matches!(csv_cell(plain), Cow::Borrowed(_)), "{plain:?}");
+        }
+    }
+}
