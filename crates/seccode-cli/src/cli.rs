@@ -132,6 +132,13 @@ pub(crate) enum Command {
     /// API keys of the service: create (shown once), revoke, list
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff, for `man -l -`)
+    Man,
 }
 
 /// Options of `serve`.
@@ -246,6 +253,19 @@ pub(crate) enum AccountCommand {
     },
     /// List the accounts of the store
     List,
+    /// Write an account as the versioned JSON the Python and C faces load
+    /// (`Account.from_json`, `seccode_account_from_json`): its contacts, permissions, lockout
+    /// state and the Argon2id hashes of its codes and portal passwords (what those faces verify
+    /// with), sealed copies if any. Never a plaintext code; still, keep the file as private
+    /// as the store
+    Export {
+        /// The account; default: --account, or the only one
+        #[arg(value_parser = parse_id)]
+        account: Option<u64>,
+        /// Write to this file (readable by its owner only) instead of standard output
+        #[arg(long, short = 'o', visible_alias = "out", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// How codes set from now on are matched: `spoken` (case, spaces and punctuation ignored;
     /// the default) or `exact`
     Matching {
@@ -305,8 +325,39 @@ pub(crate) enum ContactCommand {
         all: bool,
     },
     /// Write the contact list as CSV ("Download CSV File"): ID, Name, Title, Phone, Email,
-    /// Security Code (`set` or `not set`, never the code)
+    /// Security Code (`set` or `not set`, never the code). A cell that a spreadsheet would run
+    /// as a formula (starting with =, +, -, @, a tab or a carriage return) starts with '
     Export(ExportArgs),
+    /// Add contacts in bulk from CSV, all or none in one transaction
+    Import(ContactImportArgs),
+}
+
+/// Options of `contact import`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+The first row names the columns, in any order (case, spaces and punctuation do not count):
+  name           required
+  id             the contact id; empty or no such column: the next free id
+  title, phone, email
+  audit account, poc, tech, abuse
+                 yes/no, true/false, 1/0, or empty (no)
+Any other column is refused. Rows that repeat an id, or the name, email and phone of a
+contact already there or of an earlier row, are refused. One bad row (exit status 3, each
+named by line and column) and nothing is written; otherwise every row is added in one
+transaction.
+
+  id,name,title,phone,email,poc
+  ,Contact Example 3,Billing,000-000-0000,billing@example.com,no")]
+pub(crate) struct ContactImportArgs {
+    /// The account ("Client ID") the contacts join
+    #[arg(value_parser = parse_id)]
+    pub account: u64,
+    /// The CSV file (`-` for standard input)
+    pub file: PathBuf,
+    /// The contact adding them (required: every change names who makes it; needs
+    /// Manage Contacts / Create)
+    #[arg(long = "as", value_name = "CONTACT", value_parser = parse_id)]
+    pub actor: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -77,7 +77,8 @@ struct Columns {
     ignored: Vec<String>,
 }
 
-fn simplify(name: &[u8]) -> String {
+/// A column name with case, spaces and punctuation dropped (`Phone/Chat Code` → `phonechatcode`).
+pub(crate) fn simplify(name: &[u8]) -> String {
     String::from_utf8_lossy(name)
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -144,10 +145,11 @@ fn id_field(bytes: &[u8]) -> Option<u64> {
         .and_then(|s| parse_id(s).ok())
 }
 
-/// Read the whole input into a buffer wiped on drop, sized up front for a file.
-fn read_input(args: &ImportArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
-    let what = format!("reading `{}`", args.file.display());
-    if args.file.as_os_str() == "-" {
+/// Read the whole input (`-`: standard input) into a buffer wiped on drop, sized up front for
+/// a file.
+pub(crate) fn read_input(path: &std::path::Path) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    let what = format!("reading `{}`", path.display());
+    if path.as_os_str() == "-" {
         let mut buf = Zeroizing::new(Vec::new());
         std::io::stdin()
             .lock()
@@ -155,10 +157,10 @@ fn read_input(args: &ImportArgs) -> Result<Zeroizing<Vec<u8>>, CliError> {
             .map_err(|e| CliError::io(&what, &e))?;
         return Ok(buf);
     }
-    let mut file = std::fs::File::open(&args.file).map_err(|e| {
+    let mut file = std::fs::File::open(path).map_err(|e| {
         CliError::bad_input(
             "unreadable_file",
-            format!("cannot open `{}`: {e}", args.file.display()),
+            format!("cannot open `{}`: {e}", path.display()),
         )
     })?;
     let size = file
@@ -281,7 +283,7 @@ fn trim(bytes: &[u8]) -> &[u8] {
 }
 
 /// A csv error in words that never quote a field.
-fn csv_problem(e: &csv::Error) -> String {
+pub(crate) fn csv_problem(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Io(io) => format!("read error: {io}"),
         csv::ErrorKind::UnequalLengths {
@@ -359,7 +361,7 @@ fn hash_all(
 
 /// `seccode import FILE`.
 pub(crate) fn run(desk: &mut Desk, args: &ImportArgs) -> Result<Report, CliError> {
-    let input = read_input(args)?;
+    let input = read_input(&args.file)?;
     let mut refused = Vec::new();
     let (rows, ignored) = parse(&input, &mut refused)?;
     drop(input);

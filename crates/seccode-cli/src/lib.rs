@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod contact_import;
 mod demo;
 mod desk;
 mod error;
@@ -10,6 +11,7 @@ mod import;
 mod output;
 mod secret;
 mod serve_demo;
+mod shell;
 mod when;
 
 use std::ffi::OsString;

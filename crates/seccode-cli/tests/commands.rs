@@ -542,26 +542,26 @@ fn code_check_tries_a_candidate_without_storing_it() {
 // ------------------------------------------------------------------ permissions
 
 #[test]
-fn perm_show_renders_the_grid_exactly_as_the_core() {
+fn perm_show_renders_the_grid_with_every_cell_under_its_header() {
     let desk = Desk::new();
     desk.seed();
     let out = desk.run(&["perm", "show", "3526"]).success();
     let text = stdout_of(&out);
     assert!(text.contains("() shows inherited value"), "{text}");
     assert!(
-        text.contains("Resources                           View  Create  Update  Delete\n"),
+        text.contains("Resources                           View    Create  Update  Delete\n"),
         "{text}"
     );
     assert!(
-        text.contains("\n    Manage Contacts                 Allow  (None)  Allow  (None)\n"),
+        text.contains("\n    Manage Contacts                 Allow   (None)  Allow   (None)\n"),
         "{text}"
     );
     assert!(
-        text.contains("\n    Change Password                 (None)  -  (None)  -\n"),
+        text.contains("\n    Change Password                 (None)  -       (None)  -\n"),
         "{text}"
     );
     assert!(
-        text.contains("\n  Website                           (None)  -  -  -\n"),
+        text.contains("\n  Website                           (None)  -       -       -\n"),
         "{text}"
     );
 
@@ -573,7 +573,7 @@ fn perm_show_renders_the_grid_exactly_as_the_core() {
     desk.run(&["perm", "show", "3526", "--raw"])
         .success()
         .stdout(contains(
-            "Manage Contacts                 Allow  Inherit  Allow  Inherit",
+            "Manage Contacts                 Allow    Inherit  Allow    Inherit",
         ));
 
     // An Allow on a parent shows, inherited, in parentheses below it.

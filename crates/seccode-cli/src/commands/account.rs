@@ -1,4 +1,4 @@
-//! `account create|show|list|matching`.
+//! `account create|show|list|matching|export`.
 
 use seccode::Normalization;
 use seccode::{Account, AccountId};
@@ -10,7 +10,7 @@ use super::who;
 use crate::cli::{AccountCommand, AccountCreateArgs};
 use crate::desk::{Desk, actor};
 use crate::error::CliError;
-use crate::output::{Report, table};
+use crate::output::{Report, plural, table, write_atomically};
 
 pub(crate) fn run(desk: &mut Desk, command: AccountCommand) -> Result<Report, CliError> {
     match command {
@@ -23,6 +23,13 @@ pub(crate) fn run(desk: &mut Desk, command: AccountCommand) -> Result<Report, Cl
             show(desk, id)
         }
         AccountCommand::List => list(desk),
+        AccountCommand::Export { account, output } => {
+            let id = match account {
+                Some(a) => AccountId(a),
+                None => desk.account_id()?,
+            };
+            export(desk, id, output.as_deref())
+        }
         AccountCommand::Matching { matching, actor } => {
             let id = desk.account_id()?;
             set_matching(desk, id, &matching, actor)
@@ -109,6 +116,48 @@ pub(crate) fn list(desk: &Desk) -> Result<Report, CliError> {
         table(&["Client ID", "Name", "Contacts"], &rows)
     };
     Ok(Report::new(text, json!({ "accounts": accounts })))
+}
+
+/// `account export`: the account in the core's versioned JSON (`Account::to_json`, format
+/// [`seccode::FORMAT`]), which `Account::from_json` loads, and with it the Python and C faces:
+/// hashes, never a plaintext code. To `output` (whole or not at all, owner-only), or as the
+/// command's text.
+pub(crate) fn export(
+    desk: &Desk,
+    id: AccountId,
+    output: Option<&std::path::Path>,
+) -> Result<Report, CliError> {
+    let account = desk.load(id)?;
+    let mut text = account.to_json()?;
+    text.push('\n');
+    let contacts = account.contacts().count();
+    match output {
+        Some(path) => {
+            write_atomically(path, text.as_bytes())?;
+            Ok(Report::new(
+                format!(
+                    "Wrote account {id} ({}, format {}) to {}.\n",
+                    plural(contacts, "contact", "contacts"),
+                    seccode::FORMAT,
+                    path.display()
+                ),
+                json!({
+                    "account": id,
+                    "file": path.display().to_string(),
+                    "format": seccode::FORMAT,
+                    "contacts": contacts,
+                }),
+            ))
+        }
+        None => {
+            let record = serde_json::from_str::<serde_json::Value>(&text)
+                .map_err(|e| CliError::internal("internal", format!("the export: {e}")))?;
+            Ok(Report::new(
+                text,
+                json!({ "account": id, "record": record }),
+            ))
+        }
+    }
 }
 
 /// `account matching spoken|exact`.

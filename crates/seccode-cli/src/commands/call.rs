@@ -8,7 +8,7 @@ use super::code::CONTACT_UPDATED;
 use super::who;
 use crate::desk::{Desk, actor};
 use crate::error::{CliError, Exit};
-use crate::output::{Report, put};
+use crate::output::{Report, local_time, put};
 
 fn outcome_exit(outcome: Outcome) -> Exit {
     match outcome {
@@ -57,12 +57,12 @@ pub(crate) fn verify(
     let token = seccode_store::keep_call(store, &verification)?;
     let outcome = verification.outcome();
     let lock = verification.lock_status();
-    let mut text = match (outcome, lock.locked_until()) {
+    let mut text = match (outcome, lock.locked_until().map(local_time)) {
         (Outcome::Locked, Some(until)) => format!("locked (until {until})\n"),
         (o, _) => format!("{o}\n"),
     };
     if outcome == Outcome::NotVerified {
-        match lock.locked_until() {
+        match lock.locked_until().map(local_time) {
             Some(until) => text.push_str(&format!(
                 "That was failed attempt {} of {max_failures}: the contact is now locked until {until}.\n",
                 lock.failed_attempts()
@@ -90,7 +90,7 @@ pub(crate) fn verify(
         text.push_str(&format!(
             "Verification for this call, valid until {}: {}\n\
              (`seccode authorize KIND --verification TOKEN`, or set SECCODE_VERIFICATION)\n",
-            call.expires_at(),
+            local_time(call.expires_at()),
             token.expose_secret()
         ));
         put(&mut json, "verification", json!(token.expose_secret()));

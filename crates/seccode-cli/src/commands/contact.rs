@@ -1,18 +1,22 @@
-//! `contact add|edit|deactivate|reactivate|remove|list|export`.
-
-use std::io::Write;
+//! `contact add|edit|deactivate|reactivate|remove|list|export|import`.
 
 use seccode::{Account, AccountId, ContactDetails, ContactId, ContactView, RwhoisRoles};
+use seccode_store::csv_cell;
 use serde_json::{Value, json};
 
 use super::code::CONTACT_UPDATED;
 use crate::cli::{ContactAddArgs, ContactCommand, ContactEditArgs, ExportArgs};
 use crate::desk::{Desk, actor};
 use crate::error::CliError;
-use crate::output::{Report, put, table};
+use crate::output::{Report, local_time, put, table, write_atomically};
 use crate::secret::read_password;
 
 pub(crate) fn run(desk: &mut Desk, command: ContactCommand) -> Result<Report, CliError> {
+    // `import` names its account itself.
+    let command = match command {
+        ContactCommand::Import(args) => return crate::contact_import::run(desk, &args),
+        other => other,
+    };
     let account = desk.account_id()?;
     match command {
         ContactCommand::Add(args) => add(desk, account, &args),
@@ -43,6 +47,7 @@ pub(crate) fn run(desk: &mut Desk, command: ContactCommand) -> Result<Report, Cl
         }
         ContactCommand::List { all } => list(desk, account, all),
         ContactCommand::Export(args) => export(desk, account, &args),
+        ContactCommand::Import(args) => crate::contact_import::run(desk, &args),
     }
 }
 
@@ -161,7 +166,7 @@ fn status(view: &ContactView) -> String {
     if !view.active {
         "deactivated".to_owned()
     } else if let Some(until) = view.locked_until {
-        format!("locked until {until}")
+        format!("locked until {}", local_time(until))
     } else if view.failed_attempts > 0 {
         format!("active, {} failed", view.failed_attempts)
     } else {
@@ -248,7 +253,8 @@ pub(crate) fn list(desk: &mut Desk, id: AccountId, all: bool) -> Result<Report, 
     ))
 }
 
-/// `contact export --csv`: ID, Name, Title, Phone, Email, Security Code (`set`/`not set`).
+/// `contact export --csv`: ID, Name, Title, Phone, Email, Security Code (`set`/`not set`);
+/// a cell a spreadsheet would run as a formula starts with `'` ([`csv_cell`]).
 pub(crate) fn export(desk: &Desk, id: AccountId, args: &ExportArgs) -> Result<Report, CliError> {
     let account = desk.load(id)?;
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -262,22 +268,29 @@ pub(crate) fn export(desk: &Desk, id: AccountId, args: &ExportArgs) -> Result<Re
     for c in account.contacts().filter(|c| args.all || c.is_active()) {
         let d = c.details();
         let id = c.id().to_string();
+        // Every text cell through the one rule against spreadsheet formulas (shared with the
+        // service's export and the portal's "Download CSV File").
         let mut record = vec![
-            id.as_str(),
-            d.name.as_str(),
-            d.title.as_str(),
-            d.phone.as_str(),
-            d.email.as_str(),
-            set_or_not(c.has_code()),
+            id.as_str().into(),
+            csv_cell(&d.name),
+            csv_cell(&d.title),
+            csv_cell(&d.phone),
+            csv_cell(&d.email),
+            set_or_not(c.has_code()).into(),
         ];
         if args.all {
-            record.push(if c.is_active() {
-                "active"
-            } else {
-                "deactivated"
-            });
+            record.push(
+                if c.is_active() {
+                    "active"
+                } else {
+                    "deactivated"
+                }
+                .into(),
+            );
         }
-        writer.write_record(&record).map_err(csv_error)?;
+        writer
+            .write_record(record.iter().map(|cell| cell.as_bytes()))
+            .map_err(csv_error)?;
         count += 1;
     }
     let bytes = writer
@@ -304,21 +317,4 @@ pub(crate) fn export(desk: &Desk, id: AccountId, args: &ExportArgs) -> Result<Re
             ))
         }
     }
-}
-
-/// Write a file whole or not at all (a temporary file in the same directory, then renamed).
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let what = format!("writing `{}`", path.display());
-    let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(|e| CliError::io(&what, &e))?;
-    file.write_all(bytes).map_err(|e| CliError::io(&what, &e))?;
-    file.as_file()
-        .sync_all()
-        .map_err(|e| CliError::io(&what, &e))?;
-    file.persist(path)
-        .map_err(|e| CliError::io(&what, &e.error))?;
-    Ok(())
 }

@@ -12,7 +12,7 @@ use super::now;
 use crate::cli::AuditArgs;
 use crate::desk::Desk;
 use crate::error::CliError;
-use crate::output::{Report, plural, table};
+use crate::output::{Report, event_line, plural, table};
 use crate::when::parse_time;
 
 /// `audit`: the log, filtered; `--account` (or `SECCODE_ACCOUNT`) limits it to one account,
@@ -38,7 +38,7 @@ pub(crate) fn audit(desk: &Desk, args: &AuditArgs) -> Result<Report, CliError> {
     let events = desk.store.audit(&filter)?;
     let mut text = String::new();
     for e in &events {
-        text.push_str(&format!("#{:<5} {}\n", e.seq, e.event));
+        text.push_str(&format!("#{:<5} {}\n", e.seq, event_line(&e.event)));
     }
     if events.is_empty() {
         text.push_str("No audit events match.\n");

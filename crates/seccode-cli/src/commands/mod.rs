@@ -30,6 +30,8 @@ pub(crate) fn run(cli: Cli) -> Result<Report, CliError> {
         Command::Init(args) => setup::init(&global, &args),
         Command::Serve(args) => serve::serve(&global, &args),
         Command::Key(c) => serve::key(&global, c),
+        Command::Completions { shell } => crate::shell::completions(shell),
+        Command::Man => crate::shell::man(),
         command => {
             let mut desk = Desk::open(&global)?;
             dispatch(&mut desk, command)
@@ -70,9 +72,15 @@ fn dispatch(desk: &mut Desk, command: Command) -> Result<Report, CliError> {
         Command::Audit(args) => log::audit(desk, &args),
         Command::Hashes => log::hashes(desk),
         Command::Import(args) => crate::import::run(desk, &args),
-        Command::Init(_) | Command::Demo(_) | Command::Serve(_) | Command::Key(_) => Err(
-            CliError::internal("internal", "this command does not run on an open store"),
-        ),
+        Command::Init(_)
+        | Command::Demo(_)
+        | Command::Serve(_)
+        | Command::Key(_)
+        | Command::Completions { .. }
+        | Command::Man => Err(CliError::internal(
+            "internal",
+            "this command does not run on an open store",
+        )),
     }
 }
 

@@ -101,11 +101,11 @@ pub(crate) fn grid_text(
     match view {
         View::Raw => {
             text.push_str("Raw settings:\n\n");
-            text.push_str(&account.render_settings(contact)?);
+            text.push_str(&crate::output::settings_grid(account, contact)?);
         }
         View::Effective | View::Explain => {
             text.push_str("() shows inherited value\n\n");
-            text.push_str(&account.render_grid(contact)?);
+            text.push_str(&crate::output::effective_grid(account, contact)?);
         }
     }
     if view == View::Explain {
