@@ -108,7 +108,7 @@ pub(crate) async fn list_contacts(
 /// ID, Name, Title, Phone, Email, Security Code (`set` or `not set`), and with `all=true`
 /// the deactivated contacts too and a Status column (`active` or `deactivated`). Never a
 /// code or a hash. A cell that a spreadsheet would run as a formula (starting with `=`, `+`,
-/// `-`, `@`, a tab or a carriage return) starts with `'` ([`seccode_store::csv_cell`]).
+/// `-`, `@`, a tab or a carriage return) starts with `'`, as OWASP advises.
 #[utoipa::path(get, path = "/v1/accounts/{account}/contacts.csv", tag = "contacts",
     params(("account" = u64, Path, description = "Client ID"), ListQuery),
     responses((status = 200, description = "The contacts as CSV", content_type = "text/csv",
