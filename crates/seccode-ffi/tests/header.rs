@@ -141,6 +141,12 @@ fn php_ffi_header_has_no_directive_php_refuses() {
             "#define FFI_LIB \"libseccode.so\""
         ]
     );
+    // PHP reads them only at the very start of the file.
+    assert!(
+        text.starts_with("#define FFI_SCOPE \"SECCODE\"\n#define FFI_LIB \"libseccode.so\"\n"),
+        "{}",
+        text.lines().next().unwrap_or_default()
+    );
     assert!(!text.contains(": uint32_t"), "a fixed underlying type");
     assert!(!text.contains("extern \"C\""), "C++ linkage");
     // The same ABI as seccode.h: every function declared there is declared here.
