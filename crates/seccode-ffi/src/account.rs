@@ -611,11 +611,14 @@ pub unsafe extern "C" fn seccode_account_import_legacy_code(
 }
 
 /// Import a legacy Argon2id PHC string made by another implementation (argon2-cffi,
-/// libsodium) from the code as typed; it is upgraded on its first successful verification.
+/// libsodium), or a bcrypt hash (`$2y$`, `$2b$`, `$2a$`: PHP's `password_hash`), from the
+/// code as typed; it is upgraded to Argon2id on its first successful verification. A code
+/// of more than 72 bytes never matches a bcrypt hash (bcrypt would ignore the rest).
 /// `slot` and `contact_id` as for `seccode_account_check_code`.
 ///
-/// Refused, replacing nothing: a malformed PHC string, or one whose parameters exceed the
-/// engine's ceilings (it could never be checked), with `SECCODE_RESULT_MALFORMED_DATA`; one
+/// Refused, replacing nothing: a malformed hash, or one whose parameters exceed the engine's
+/// ceilings (a bcrypt cost over 16; it could never be checked), with
+/// `SECCODE_RESULT_MALFORMED_DATA`; one
 /// naming an unknown pepper key id with `SECCODE_RESULT_NOT_FOUND`; a slot that already holds
 /// a code while `overwrite` is false with `SECCODE_RESULT_ALREADY_SET`.
 #[unsafe(no_mangle)]

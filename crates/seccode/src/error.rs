@@ -70,7 +70,8 @@ pub enum Error {
         /// Which argument.
         field: &'static str,
     },
-    /// A stored hash is not a well-formed Argon2id PHC string of a kind seccode accepts.
+    /// A stored hash is not a well-formed Argon2id PHC string (or legacy bcrypt hash) of a kind
+    /// seccode accepts.
     #[error("malformed stored hash: {0}")]
     MalformedHash(String),
     /// A stored hash asks for more work than the configured ceilings allow; refused unhashed.

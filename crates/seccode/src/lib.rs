@@ -25,9 +25,10 @@ pub use account::{
 pub use audit::{AuditEvent, AuditKind, Subject};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use code::hash::{
-    Binding, Ceilings, CodeHash, HashParams, MAX_KEY_ID_LEN, MAX_OUTPUT_LEN, MAX_PEPPER_LEN,
-    MAX_PHC_LEN, MAX_SALT_LEN, MIN_OUTPUT_LEN, MIN_PEPPER_LEN, MIN_SALT_LEN, OUTPUT_LEN, Pepper,
-    SALT_LEN, Scope,
+    BCRYPT_COST_CEILING, BCRYPT_MAX_CODE_LEN, Binding, Ceilings, CodeHash, HashAlgorithm,
+    HashParams, MAX_BCRYPT_COST, MAX_KEY_ID_LEN, MAX_OUTPUT_LEN, MAX_PEPPER_LEN, MAX_PHC_LEN,
+    MAX_SALT_LEN, MIN_BCRYPT_COST, MIN_OUTPUT_LEN, MIN_PEPPER_LEN, MIN_SALT_LEN, OUTPUT_LEN,
+    Pepper, SALT_LEN, Scope,
 };
 pub use code::normalize::Normalization;
 pub use code::policy::{CodePolicy, PolicyContext, Reason};

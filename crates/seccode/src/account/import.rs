@@ -1,5 +1,5 @@
-//! Importing legacy "Phone/Chat Codes" from an old system: plaintext codes (hashed at once) and
-//! Argon2id hashes made by another implementation. Legacy codes are migrated, not refused, so
+//! Importing legacy "Phone/Chat Codes" from an old system: plaintext codes (hashed at once),
+//! Argon2id hashes made by another implementation and bcrypt hashes from PHP portals. Legacy codes are migrated, not refused, so
 //! the policy is not applied; a hash the verifier could never check (over the configured
 //! ceilings, or naming an unknown pepper) is refused and replaces nothing (SPEC 6).
 
@@ -103,12 +103,16 @@ impl Account {
     }
 
     /// Import a legacy Argon2id PHC string made by another implementation (argon2-cffi,
-    /// libsodium) from the code as typed. It verifies as a legacy hash and is upgraded to the
-    /// scoped, normalized form on its first successful verification.
+    /// libsodium), or a bcrypt hash (`$2y$`, `$2b$`, `$2a$`: PHP's `password_hash`), from the
+    /// code as typed. It verifies as a legacy hash and is upgraded to the scoped, normalized
+    /// Argon2id form on its first successful verification (a `code_upgraded` event). A code
+    /// of more than 72 bytes never matches a bcrypt hash (bcrypt would ignore the rest; see
+    /// [`BCRYPT_MAX_CODE_LEN`](crate::BCRYPT_MAX_CODE_LEN)).
     ///
     /// Refused with [`Error::MalformedHash`] when it is not a hash seccode accepts, with
-    /// [`Error::HashCeilingExceeded`] when its parameters exceed the configured ceilings (it
-    /// could never be checked), and with [`Error::AlreadySet`] when the slot holds a code and
+    /// [`Error::HashCeilingExceeded`] when its parameters exceed the configured ceilings (for
+    /// bcrypt, a cost over [`BCRYPT_COST_CEILING`](crate::BCRYPT_COST_CEILING); it could
+    /// never be checked), and with [`Error::AlreadySet`] when the slot holds a code and
     /// `overwrite` is false. A refused import replaces nothing.
     pub fn import_legacy_hash(
         &mut self,

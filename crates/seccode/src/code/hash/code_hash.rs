@@ -2,20 +2,51 @@
 
 use std::fmt;
 
+use super::bcrypt::{looks_like_bcrypt, parse_bcrypt};
 use super::params::HashParams;
 use super::phc::{ALGORITHM, format_phc, malformed, parse_phc};
 use super::scope::Binding;
 use crate::code::normalize::Normalization;
 use crate::error::{Error, Result};
 
-/// A stored security code hash: an Argon2id PHC string, the [`Normalization`] the code was
-/// hashed under and its [`Binding`].
+/// The algorithm of a stored hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HashAlgorithm {
+    /// Argon2id, version 19: every hash seccode makes, and imported PHC strings.
+    Argon2id,
+    /// bcrypt (`$2a$`, `$2b$`, `$2y$`): only ever an imported [`Binding::Legacy`] hash,
+    /// replaced by an Argon2id one at its first successful verification.
+    Bcrypt,
+}
+
+impl HashAlgorithm {
+    /// The name used in messages: `argon2id` or `bcrypt`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HashAlgorithm::Argon2id => ALGORITHM,
+            HashAlgorithm::Bcrypt => "bcrypt",
+        }
+    }
+}
+
+impl fmt::Display for HashAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A stored security code hash: an Argon2id PHC string (or an imported legacy bcrypt hash),
+/// the [`Normalization`] the code was hashed under and its [`Binding`].
 ///
 /// Serialized as `{ "phc": "$argon2id$v=19$...", "normalization": "spoken", "binding":
 /// "scoped" }`. A bare string is also read, as a legacy PHC with `exact` normalization (what a
 /// plain Argon2id store holds). Every way of building one validates the PHC string strictly
 /// (one spelling per accepted string, parameters within their bounds); a malformed one is
 /// [`Error::MalformedHash`].
+///
+/// A bcrypt hash (`$2y$10$...`, what PHP's `password_hash` made) is accepted in the `phc` field
+/// (or bare) as a legacy hash only: see [`HashAlgorithm::Bcrypt`].
 ///
 /// A `CodeHash` is not secret, but `Debug` still shows only the algorithm, parameters, key id,
 /// normalization and binding, not the salt or hash.
@@ -25,11 +56,28 @@ pub struct CodeHash {
     phc: String,
     normalization: Normalization,
     binding: Binding,
-    params: HashParams,
-    key_id: Option<String>,
-    salt: Vec<u8>,
-    hash: Vec<u8>,
+    algorithm: Algorithm,
 }
+
+/// What each algorithm's string holds, parsed.
+#[derive(Clone, PartialEq, Eq)]
+enum Algorithm {
+    Argon2id {
+        params: HashParams,
+        key_id: Option<String>,
+        salt: Vec<u8>,
+        hash: Vec<u8>,
+    },
+    /// The salt and hash stay in the string: `bcrypt::verify` reads them there.
+    Bcrypt { cost: u32 },
+}
+
+/// What [`CodeHash::params`] answers for a bcrypt hash: no Argon2id hash has `t=0`.
+const NO_PARAMS: HashParams = HashParams {
+    m_kib: 0,
+    t: 0,
+    p: 0,
+};
 
 impl CodeHash {
     /// Validate `phc` and pair it with the normalization and binding it was made under.
@@ -37,19 +85,35 @@ impl CodeHash {
     /// Fails with [`Error::MalformedHash`] unless `phc` is an Argon2id, `v=19` PHC string of
     /// at most 512 bytes, with a salt of 8 to 64 bytes, an output of 16 to 64 bytes and
     /// valid parameters; a legacy hash must not carry a key id (it is unpeppered).
+    ///
+    /// A legacy hash may also be a bcrypt hash: `$2a$`, `$2b$` or `$2y$`, a cost from 04 to
+    /// 31, then exactly 53 characters of bcrypt's base64 (a 16-byte salt, a 23-byte hash),
+    /// written as bcrypt implementations write them. A scoped hash is never bcrypt.
     pub fn parse(phc: &str, normalization: Normalization, binding: Binding) -> Result<CodeHash> {
-        let parsed = parse_phc(phc)?;
-        if binding == Binding::Legacy && parsed.key_id.is_some() {
-            return Err(malformed("a legacy hash carries no pepper key id"));
-        }
+        let algorithm = if looks_like_bcrypt(phc) {
+            if binding != Binding::Legacy {
+                return Err(malformed("a bcrypt hash can only be a legacy hash"));
+            }
+            Algorithm::Bcrypt {
+                cost: parse_bcrypt(phc)?,
+            }
+        } else {
+            let parsed = parse_phc(phc)?;
+            if binding == Binding::Legacy && parsed.key_id.is_some() {
+                return Err(malformed("a legacy hash carries no pepper key id"));
+            }
+            Algorithm::Argon2id {
+                params: parsed.params,
+                key_id: parsed.key_id,
+                salt: parsed.salt,
+                hash: parsed.hash,
+            }
+        };
         Ok(CodeHash {
             phc: phc.to_owned(),
             normalization,
             binding,
-            params: parsed.params,
-            key_id: parsed.key_id,
-            salt: parsed.salt,
-            hash: parsed.hash,
+            algorithm,
         })
     }
 
@@ -68,7 +132,7 @@ impl CodeHash {
             .map_err(|e| Error::Internal(format!("a freshly made hash does not parse: {e}")))
     }
 
-    /// The PHC string.
+    /// The PHC string (for a bcrypt hash, the bcrypt string).
     pub fn phc(&self) -> &str {
         &self.phc
     }
@@ -83,30 +147,66 @@ impl CodeHash {
         self.binding
     }
 
-    /// The Argon2id parameters of the hash.
+    /// The algorithm: Argon2id, or bcrypt for an imported legacy bcrypt hash.
+    pub fn algorithm(&self) -> HashAlgorithm {
+        match self.algorithm {
+            Algorithm::Argon2id { .. } => HashAlgorithm::Argon2id,
+            Algorithm::Bcrypt { .. } => HashAlgorithm::Bcrypt,
+        }
+    }
+
+    /// The Argon2id parameters of the hash. A bcrypt hash has none: it answers
+    /// `m=0,t=0,p=0`, which no Argon2id hash has (see [`CodeHash::bcrypt_cost`]).
     pub fn params(&self) -> HashParams {
-        self.params
+        match &self.algorithm {
+            Algorithm::Argon2id { params, .. } => *params,
+            Algorithm::Bcrypt { .. } => NO_PARAMS,
+        }
     }
 
-    /// The key id of the pepper the hash was made with, if any.
+    /// The cost (log2 of the rounds) of a bcrypt hash; `None` for Argon2id.
+    pub fn bcrypt_cost(&self) -> Option<u32> {
+        match self.algorithm {
+            Algorithm::Argon2id { .. } => None,
+            Algorithm::Bcrypt { cost } => Some(cost),
+        }
+    }
+
+    /// The key id of the pepper the hash was made with, if any (never for bcrypt).
     pub fn key_id(&self) -> Option<&str> {
-        self.key_id.as_deref()
+        match &self.algorithm {
+            Algorithm::Argon2id { key_id, .. } => key_id.as_deref(),
+            Algorithm::Bcrypt { .. } => None,
+        }
     }
 
+    /// The Argon2id salt; empty for bcrypt.
     pub(crate) fn salt(&self) -> &[u8] {
-        &self.salt
+        match &self.algorithm {
+            Algorithm::Argon2id { salt, .. } => salt,
+            Algorithm::Bcrypt { .. } => &[],
+        }
     }
 
+    /// The Argon2id output; empty for bcrypt.
     pub(crate) fn hash_bytes(&self) -> &[u8] {
-        &self.hash
+        match &self.algorithm {
+            Algorithm::Argon2id { hash, .. } => hash,
+            Algorithm::Bcrypt { .. } => &[],
+        }
     }
 }
 
 impl fmt::Debug for CodeHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CodeHash({ALGORITHM} {}", self.params)?;
-        if let Some(key_id) = &self.key_id {
-            write!(f, ",keyid={key_id}")?;
+        match &self.algorithm {
+            Algorithm::Argon2id { params, key_id, .. } => {
+                write!(f, "CodeHash({ALGORITHM} {params}")?;
+                if let Some(key_id) = key_id {
+                    write!(f, ",keyid={key_id}")?;
+                }
+            }
+            Algorithm::Bcrypt { cost } => write!(f, "CodeHash(bcrypt cost={cost}")?,
         }
         write!(f, " {} {})", self.normalization, self.binding)
     }

@@ -10,6 +10,8 @@
 //! - [`Binding`]: whether a hash was made by seccode (`scoped`) or imported from another
 //!   implementation (`legacy`: plain Argon2id of the normalized code).
 //! - [`CodeHash`]: the stored hash itself, validated when it is built or deserialized.
+//! - [`HashAlgorithm`]: Argon2id, or bcrypt for a legacy hash imported from a PHP portal
+//!   (`bcrypt`: its strict parser, the 72-byte limit and the cost ceiling).
 //!
 //! One file per idea: `params` (cost, ceilings, sizes of new hashes), `pepper`, `scope` (scope
 //! and binding: what a hash is computed over), `phc` (the PHC string grammar) and `code_hash`
@@ -36,16 +38,19 @@
 //! The `data=` parameter (associated data, dropped from the Argon2 standard) is refused the
 //! same way.
 
+mod bcrypt;
 mod code_hash;
 mod params;
 mod pepper;
 mod phc;
 mod scope;
 
-pub use code_hash::CodeHash;
+pub use bcrypt::{BCRYPT_COST_CEILING, BCRYPT_MAX_CODE_LEN, MAX_BCRYPT_COST, MIN_BCRYPT_COST};
+pub use code_hash::{CodeHash, HashAlgorithm};
 pub use params::{Ceilings, HashParams, OUTPUT_LEN, SALT_LEN};
 pub use pepper::{MAX_KEY_ID_LEN, MAX_PEPPER_LEN, MIN_PEPPER_LEN, Pepper};
 pub use phc::{MAX_OUTPUT_LEN, MAX_PHC_LEN, MAX_SALT_LEN, MIN_OUTPUT_LEN, MIN_SALT_LEN};
 pub use scope::{Binding, Scope};
 
+pub(crate) use bcrypt::check_bcrypt_cost;
 pub(crate) use pepper::check_key_id;

@@ -30,8 +30,8 @@ pub use runner::{Probe, ProbeEvent};
 use runner::{Runner, block_count};
 
 use crate::code::hash::{
-    Binding, Ceilings, CodeHash, HashParams, MAX_SALT_LEN, MIN_SALT_LEN, OUTPUT_LEN, Pepper,
-    SALT_LEN, Scope,
+    Binding, Ceilings, CodeHash, HashAlgorithm, HashParams, MAX_SALT_LEN, MIN_SALT_LEN, OUTPUT_LEN,
+    Pepper, SALT_LEN, Scope, check_bcrypt_cost,
 };
 use crate::code::normalize::Normalization;
 use crate::code::secret::SecurityCode;
@@ -146,11 +146,15 @@ impl Verifier {
     /// matches). The final comparison is constant-time.
     ///
     /// A legacy hash is computed over the normalized code alone; a scoped one over the code
-    /// bound to `scope`, with the pepper its key id names.
+    /// bound to `scope`, with the pepper its key id names. A legacy bcrypt hash is checked
+    /// by the `bcrypt` crate (one evaluation, under the same concurrency limit); a code of
+    /// more than [`BCRYPT_MAX_CODE_LEN`](crate::BCRYPT_MAX_CODE_LEN) bytes after
+    /// normalization never matches it (bcrypt would ignore the bytes past 72).
     ///
     /// Errors, all returned before any Argon2 work, so a caller that treats an unusable hash
     /// as absent can fall back to `check(None, ..)` and keep the work constant:
-    /// [`Error::HashCeilingExceeded`] when the stored parameters exceed the ceilings, and
+    /// [`Error::HashCeilingExceeded`] when the stored parameters exceed the ceilings (for
+    /// bcrypt, a cost over [`BCRYPT_COST_CEILING`](crate::BCRYPT_COST_CEILING)), and
     /// [`Error::UnknownKey`] when its key id names no configured pepper.
     pub fn check(
         &self,
@@ -168,7 +172,12 @@ impl Verifier {
             Binding::Scoped => scope.input(&normalized),
             Binding::Legacy => plain_input(&normalized),
         };
-        let equal = self.compare(target, pepper, &input)?;
+        let equal = match target.algorithm() {
+            HashAlgorithm::Bcrypt => {
+                Choice::from(u8::from(self.inner.runner.bcrypt(&input, target.phc())?))
+            }
+            HashAlgorithm::Argon2id => self.compare(target, pepper, &input)?,
+        };
         Ok(SlotCheck {
             matched: bool::from(equal & present),
             outdated: stored.is_some_and(|hash| self.is_stale(hash)),
@@ -206,8 +215,9 @@ impl Verifier {
     /// (from [`Verifier::hash_plain`], argon2-cffi, libsodium...). Constant-time comparison.
     ///
     /// Fails with [`Error::MalformedHash`] for a string that is not an acceptable Argon2id
-    /// PHC string (a key id means a pepper, which a plain hash has not), and with
-    /// [`Error::HashCeilingExceeded`] for one over the ceilings.
+    /// PHC string (a key id means a pepper, which a plain hash has not; a bcrypt hash is
+    /// accepted only for import, see [`Account::import_legacy_hash`](crate::Account::import_legacy_hash)),
+    /// and with [`Error::HashCeilingExceeded`] for one over the ceilings.
     pub fn verify_plain(
         &self,
         phc: &str,
@@ -215,6 +225,11 @@ impl Verifier {
         normalization: Normalization,
     ) -> Result<bool> {
         let stored = CodeHash::parse(phc, normalization, Binding::Legacy)?;
+        if stored.algorithm() != HashAlgorithm::Argon2id {
+            return Err(Error::MalformedHash(
+                "a plain hash is an Argon2id PHC string; bcrypt is only imported".to_owned(),
+            ));
+        }
         let pepper = self.usable_pepper(&stored)?;
         let normalized = normalization.apply(code);
         let input = plain_input(&normalized);
@@ -256,7 +271,7 @@ impl Verifier {
     /// How many Argon2id evaluations this verifier and its clones have run since it was built,
     /// each counted once as it starts: the one [`Verifier::new`] runs to make the dummy hash,
     /// one per [`hash`](Verifier::hash), [`check`](Verifier::check) (against the stored hash
-    /// or the dummy alike), [`hash_plain`](Verifier::hash_plain) and
+    /// or the dummy alike; a legacy bcrypt hash's evaluation counts as one too), [`hash_plain`](Verifier::hash_plain) and
     /// [`verify_plain`](Verifier::verify_plain). Calls that fail before any Argon2 work (a
     /// malformed string, parameters over the ceilings, an unknown pepper key id) add nothing.
     ///
@@ -356,6 +371,10 @@ impl Verifier {
 
     /// The ceiling check and pepper lookup every check does before any work.
     fn usable_pepper(&self, stored: &CodeHash) -> Result<Option<&Pepper>> {
+        if let Some(cost) = stored.bcrypt_cost() {
+            check_bcrypt_cost(cost)?;
+            return Ok(None);
+        }
         self.inner.ceilings.check(&stored.params())?;
         match stored.key_id() {
             None => Ok(None),

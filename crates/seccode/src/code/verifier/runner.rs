@@ -8,7 +8,7 @@ use argon2::{Algorithm, Argon2, Block, Version};
 use zeroize::Zeroize;
 
 use super::gate::{Gate, lock};
-use crate::code::hash::{HashParams, OUTPUT_LEN, Pepper};
+use crate::code::hash::{BCRYPT_MAX_CODE_LEN, HashParams, OUTPUT_LEN, Pepper};
 use crate::error::{Error, Result};
 
 /// Where an Argon2id evaluation is, as told to a [`Probe`]. Test hook, not a stable API.
@@ -94,7 +94,23 @@ impl Runner {
             .map_err(|e| Error::Internal(format!("argon2: {e}")))
     }
 
-    /// Argon2id evaluations started since construction.
+    /// bcrypt of `input` against the legacy bcrypt hash `bcrypt_hash` (validated by
+    /// `CodeHash::parse`, its cost within the ceiling), under the same concurrency limit and
+    /// counted as one evaluation, like Argon2id. The comparison is the `bcrypt` crate's,
+    /// constant-time. An `input` over 72 bytes is hashed over its first 72 (the same work) but
+    /// never matches: bcrypt would silently ignore the rest (see `code::hash::bcrypt`).
+    pub(super) fn bcrypt(&self, input: &[u8], bcrypt_hash: &str) -> Result<bool> {
+        let within = input.len() <= BCRYPT_MAX_CODE_LEN;
+        let covered = input.get(..BCRYPT_MAX_CODE_LEN).unwrap_or(input);
+        let probe = lock(&self.probe).clone();
+        let _permit = self.gate.acquire();
+        let _evaluation = Evaluation::start(self, probe);
+        let matched = bcrypt::verify(covered, bcrypt_hash)
+            .map_err(|e| Error::Internal(format!("bcrypt: {e}")))?;
+        Ok(matched & within)
+    }
+
+    /// Argon2id and bcrypt evaluations started since construction.
     pub(super) fn evaluations(&self) -> u64 {
         self.evaluations.load(Ordering::SeqCst)
     }
