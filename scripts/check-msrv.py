@@ -16,7 +16,8 @@ newer than `rust-version`) plus the two things clippy cannot see, checked here:
    stable in 1.88 on edition 2024) are looked for in the package's Rust files: rustc accepts
    them whatever `rust-version` says.
 
-Every crate must declare a `rust-version`. Exit status 0 when all is true, 1 otherwise, naming
+Every crate must declare a `rust-version`, and clippy.toml must not set `msrv` (it would take
+the place of every crate's `rust-version` in clippy's checks). Exit status 0 when all is true, 1 otherwise, naming
 the offending dependency or file.
 
 Usage: python3 scripts/check-msrv.py [--verbose]
@@ -174,6 +175,10 @@ def main():
             if declared < need and len(failures) == reported:
                 failures.append(f"{name} declares rust-version {show(declared)}, {because} needs {show(need)}")
             rows.append((name, show(declared), show(need), because))
+
+    clippy_toml = ROOT / "clippy.toml"
+    if clippy_toml.exists() and re.search(r"(?m)^\s*msrv\s*=", clippy_toml.read_text()):
+        failures.append("clippy.toml sets `msrv`: remove it, clippy reads each crate's rust-version")
 
     width = max(len(r[0]) for r in rows)
     print(f"{'crate':<{width}}  declared  needs  (highest: edition or dependency)")
