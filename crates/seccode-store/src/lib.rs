@@ -1,46 +1,5 @@
-//! Storage for [`seccode`]: accounts, contacts, code hashes, permission settings, lockout state
-//! and the audit log.
-//!
-//! - [`Store`] and [`StoreTx`]: what a database must offer. A portal's own database (or
-//!   PostgreSQL) implements them; the rules stay in the core, the store only keeps
-//!   [`AccountRecord`]s and [`AuditEvent`]s.
-//! - [`SqliteStore`]: the embedded default, one SQLite file (bundled SQLite, WAL mode, a busy
-//!   timeout, `BEGIN IMMEDIATE` for every change), created and migrated on first use.
-//! - [`update_account`]: the one way to change an account: load it for update, run a core
-//!   operation on it, save it back with its audit events, all in **one** transaction, so a
-//!   crash loses nothing committed and leaves nothing half-written.
-//! - [`verify`]: a verification in the core's three steps, two short transactions with the
-//!   Argon2 work between them and no transaction open: the attempt is counted before it is
-//!   checked, so processes verifying one contact at once check at most `max_failures` codes,
-//!   and processes verifying different contacts run in parallel.
-//! - [`keep_call`] and [`Store::call`]: a successful verification kept under a [`CallToken`]
-//!   for the rest of the call.
-//!
-//! ```
-//! use seccode::{Engine, EngineConfig};
-//! use seccode::{Account, AccountId};
-//! use seccode::{ContactDetails, ContactId};
-//! use seccode_store::{SqliteStore, insert_account, update_account};
-//!
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let dir = tempfile::tempdir()?;
-//! let mut store = SqliteStore::open(&dir.path().join("seccode.db"))?;
-//! let mut config = EngineConfig::default();
-//! config.verifier.params = seccode::HashParams { m_kib: 64, t: 1, p: 1 };
-//! let engine = Engine::new(config)?;
-//!
-//! let joe = ContactId(3522);
-//! let mut account = Account::new(AccountId(1707), "Any Company", joe, ContactDetails::named("Joe Example"))?;
-//! insert_account(&mut store, &mut account)?;
-//!
-//! // Load, change, save and log in one transaction.
-//! update_account(&mut store, AccountId(1707), |account| {
-//!     account.add_contact(&engine, joe, ContactId(3523), ContactDetails::named("Contact Example"))
-//! })?;
-//! # Ok(())
-//! # }
-//! ```
-
+// The crate's page on docs.rs and crates.io, its example compiled and run as a doctest.
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
 mod any;

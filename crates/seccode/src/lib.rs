@@ -1,4 +1,5 @@
-#![doc = include_str!("../../../README.md")]
+// The crate's page on docs.rs and crates.io, its examples compiled and run as doctests.
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
