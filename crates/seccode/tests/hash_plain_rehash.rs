@@ -86,7 +86,6 @@ fn malformed_strings_are_refused_as_verify_plain_refuses_them() {
         format!("$argon2id$v=16$m=64,t=1,p=1${tail}"),
         format!("$argon2id$v=19$m=64,t=1${tail}"),
         format!("$argon2id$v=19$m=64,t=1,p=1${SALT_16}"),
-        "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW".to_owned(),
         // A key id means a pepper, which a plain hash has not.
         format!("$argon2id$v=19$m=64,t=1,p=1,keyid=azE${tail}"),
     ] {
@@ -99,6 +98,6 @@ fn malformed_strings_are_refused_as_verify_plain_refuses_them() {
             matches!(plain, Error::MalformedHash(_)),
             "{phc:?}: {plain:?}"
         );
-        assert!(!err.to_string().contains("R9h/cIPz0gi"), "{err}");
+        assert!(!err.to_string().contains(HASH_32), "{err}");
     }
 }
