@@ -1,4 +1,4 @@
-//! `Engine`, `CodePolicy` and the plain `hash_code` / `verify_code` helpers.
+//! `Engine`, `CodePolicy` and the plain `hash_code` / `verify_code` / `needs_rehash` helpers.
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
@@ -383,6 +383,13 @@ impl PyEngine {
         verify_with(py, self.core(), phc, code, normalization)
     }
 
+    /// Whether a plain Argon2id PHC string (from `hash_code`, argon2-cffi...) should be
+    /// replaced by a fresh `hash_code` of the same code: its parameters, salt or output length
+    /// differ from what this engine makes (the core's `Verifier::needs_rehash_plain`).
+    fn needs_rehash(&self, py: Python<'_>, phc: &str) -> PyResult<bool> {
+        errors::core(py, self.inner.verifier().needs_rehash_plain(phc))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let params = self.inner.verifier().params();
         let lockout = self.inner.lockout();
@@ -492,6 +499,21 @@ pub(crate) fn verify_code(
 ) -> PyResult<bool> {
     let engine = engine_or_default(py, engine)?;
     verify_with(py, engine, phc, code, normalization)
+}
+
+/// Whether a plain Argon2id PHC string should be replaced by a fresh `hash_code` of the same
+/// code (as argon2-cffi's `check_needs_rehash`): its parameters, salt or output length differ
+/// from what `engine`, or the core's defaults, make. Call it after `verify_code` succeeds,
+/// while the code is at hand.
+#[pyfunction]
+#[pyo3(signature = (phc, *, engine = None))]
+pub(crate) fn needs_rehash(
+    py: Python<'_>,
+    phc: &str,
+    engine: Option<&Bound<'_, PyEngine>>,
+) -> PyResult<bool> {
+    let engine = engine_or_default(py, engine)?;
+    errors::core(py, engine.verifier().needs_rehash_plain(phc))
 }
 
 /// The rules a new security code must follow (SPEC 2.2).

@@ -72,6 +72,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<store::PyAccountSummary>()?;
     m.add_function(wrap_pyfunction!(engine::hash_code, m)?)?;
     m.add_function(wrap_pyfunction!(engine::verify_code, m)?)?;
+    m.add_function(wrap_pyfunction!(engine::needs_rehash, m)?)?;
     m.add_function(wrap_pyfunction!(engine::_reason_info, m)?)?;
     m.add_function(wrap_pyfunction!(_core_names, m)?)?;
     Ok(())

@@ -1212,6 +1212,11 @@ impl PyStoreCheck {
         self.problems.is_empty()
     }
 
+    /// Refused: `.ok` says it.
+    fn __bool__(&self) -> PyResult<bool> {
+        Err(crate::views::ambiguous_truth("StoreCheck", ".ok"))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<StoreCheck schema_version={} accounts={} audit_events={} problems={}>",

@@ -14,6 +14,15 @@ use seccode::{Outcome, Upgrade, Verification, VerifiedCall};
 
 use crate::{convert, errors};
 
+/// The `TypeError` of `bool()` on a result whose truth would be ambiguous (a `Verification`
+/// that did not verify, a `Decision` that needs approval...): `name` names the type and
+/// `instead` the attribute to read, as numpy words it for an array.
+pub(crate) fn ambiguous_truth(name: &str, instead: &str) -> PyErr {
+    pyo3::exceptions::PyTypeError::new_err(format!(
+        "the truth value of a {name} is ambiguous; use {instead}"
+    ))
+}
+
 /// Python's `repr` of a string, for the reprs of the views.
 pub(crate) fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
     Ok(pyo3::types::PyString::new(py, text).repr()?.to_string())
@@ -274,6 +283,11 @@ impl PyLockStatus {
         self.inner.locked_until().map(|t| t.unix_seconds())
     }
 
+    /// Refused: `.locked` says it.
+    fn __bool__(&self) -> PyResult<bool> {
+        Err(ambiguous_truth("LockStatus", ".locked"))
+    }
+
     fn __repr__(&self) -> String {
         match self.inner.locked_until() {
             Some(until) => format!(
@@ -442,6 +456,11 @@ impl PyVerification {
             .call()
             .cloned()
             .map(|inner| PyVerifiedCall { inner })
+    }
+
+    /// Refused: `.verified` says it.
+    fn __bool__(&self) -> PyResult<bool> {
+        Err(ambiguous_truth("Verification", ".verified"))
     }
 
     fn __str__(&self) -> String {
@@ -618,6 +637,11 @@ impl PyDecision {
         }
     }
 
+    /// Refused: `.allowed` says it.
+    fn __bool__(&self) -> PyResult<bool> {
+        Err(ambiguous_truth("Decision", ".allowed"))
+    }
+
     fn __str__(&self) -> String {
         self.inner.to_string()
     }
@@ -690,6 +714,11 @@ impl PyCell {
     #[getter]
     fn label(&self) -> &'static str {
         self.inner.label()
+    }
+
+    /// Refused: `.allowed` says it.
+    fn __bool__(&self) -> PyResult<bool> {
+        Err(ambiguous_truth("Cell", ".allowed"))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

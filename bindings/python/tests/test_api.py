@@ -122,6 +122,34 @@ def test_plain_hash_helpers() -> None:
     assert seccode.hash_code("Purple monkey").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
+def test_needs_rehash_follows_the_engines_parameters() -> None:
+    engine = cheap_engine()
+    phc = seccode.hash_code("Purple monkey, dishwasher!", engine=engine)
+    assert seccode.needs_rehash(phc, engine=engine) is False
+    assert engine.needs_rehash(phc) is False
+    # Under the core's defaults (m=19456, t=2, p=1) the cheap hash is outdated...
+    assert seccode.needs_rehash(phc) is True
+    # ... and each of m, t and p counts, as do the salt and output lengths.
+    for other in (
+        cheap_engine(memory_kib=128),
+        cheap_engine(iterations=2),
+        cheap_engine(parallelism=2, memory_kib=64),
+    ):
+        assert other.needs_rehash(phc) is True
+    salt16, out32 = "c29tZXNhbHRzb21lc2FsdA", "CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"
+    assert not seccode.needs_rehash(f"$argon2id$v=19$m=19456,t=2,p=1${salt16}${out32}")
+    assert seccode.needs_rehash(f"$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ${out32}")
+    assert seccode.needs_rehash(f"$argon2id$v=19$m=19456,t=2,p=1${salt16}$CTFhFdXPJO1aFaMaO6Mm5Q")
+    # argon2-cffi's defaults (m=65536, t=3, p=4) differ from seccode's.
+    assert seccode.needs_rehash(f"$argon2id$v=19$m=65536,t=3,p=4${salt16}${out32}")
+    # The upgrade a script does: verify, then rehash while the code is at hand.
+    code = "purple monkey dishwasher"
+    if seccode.verify_code(phc, code) and seccode.needs_rehash(phc):
+        phc = seccode.hash_code(code)
+    assert phc.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert not seccode.needs_rehash(phc) and seccode.verify_code(phc, code)
+
+
 def test_peppers_and_rotation() -> None:
     old = cheap_engine(pepper=b"first pepper 0123456789", pepper_key_id="k1")
     account = make_any_company(old)

@@ -236,6 +236,36 @@ def test_malformed_phc_strings(engine: seccode.Engine) -> None:
     assert err.value.code == "hash_ceiling_exceeded"
 
 
+def test_needs_rehash_refuses_what_verify_code_refuses(engine: seccode.Engine) -> None:
+    tail = "c29tZXNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
+    for phc in [
+        "",
+        "not a hash",
+        f"$argon2i$v=19$m=64,t=1,p=1${tail}",
+        f"$argon2id$v=16$m=64,t=1,p=1${tail}",
+        f"$argon2id$v=19$m=64,t=1,p=1,keyid=azE${tail}",  # a plain hash has no pepper
+        "$" * 600,
+    ]:
+        calls: list[Callable[[str], bool]] = [
+            seccode.needs_rehash,
+            lambda p: seccode.needs_rehash(p, engine=engine),
+            engine.needs_rehash,
+        ]
+        for call in calls:
+            with pytest.raises(seccode.MalformedData) as err:
+                call(phc)
+            assert err.value.code == "malformed_hash"
+            assert "aGFzaGhhc2hoYXNo" not in str(err.value)
+        with pytest.raises(seccode.MalformedData):
+            engine.verify_code(phc, ACCOUNT_CODE)
+    # Over the ceilings: verify_code refuses it, and it needs a rehash all the more.
+    huge = "$argon2id$v=19$m=4194304,t=1,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
+    assert engine.needs_rehash(huge) is True
+    for wrong_type in (None, b"$argon2id$", 7):
+        with pytest.raises(TypeError):
+            seccode.needs_rehash(wrong_type)  # type: ignore[arg-type]
+
+
 def test_conflicts(account: seccode.Account) -> None:
     with pytest.raises(seccode.Conflict) as err:
         account.deactivate_contact(JOE, actor=JOE)

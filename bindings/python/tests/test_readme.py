@@ -1,10 +1,13 @@
 """The README's support-script example runs as written, on a store made the way a desk would
-make it; and the in-memory example's calls exist."""
+make it; the in-memory example's calls exist; the truth-value example raises where it says;
+the plain-hash example rehashes an outdated string."""
 
 from __future__ import annotations
 
+import ast
 import pathlib
 import re
+from typing import Any
 
 import pytest
 
@@ -60,3 +63,41 @@ def test_readme_in_memory_example() -> None:
     exec(compile(code, str(README), "exec"), namespace)
     check = namespace["check"]
     assert isinstance(check, seccode.Verification) and check.verified
+
+
+def test_readme_truth_example(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The first `if` of the example raises the TypeError it shows; the rest runs."""
+    code = examples("### A wrong code never reads as true")[0]
+    statements = ast.parse(code).body
+    assert len(statements) == 3
+    store = seccode.Store(tmp_path / "seccode.db")
+    store.set_config(memory_kib=64, iterations=1, parallelism=1)
+    store.create_account(ACCOUNT, "Any Company", primary=JOE, primary_name="Joe Example")
+    store.add_contact(ACCOUNT, CONTACT, "Contact Example", actor=JOE)
+    store.set_account_code(ACCOUNT, ACCOUNT_CODE, actor=JOE)
+    store.set_permission(ACCOUNT, CONTACT, "Profile", "view", "allow", actor=JOE)
+    namespace: dict[str, Any] = {"seccode": seccode, "store": store, "caller": CONTACT, "heard": ACCOUNT_CODE}
+    first, wrong, meant = (ast.Module(body=[s], type_ignores=[]) for s in statements)
+    exec(compile(first, str(README), "exec"), namespace)
+    with pytest.raises(TypeError, match=r"^the truth value of a Verification is ambiguous; use \.verified$"):
+        exec(compile(wrong, str(README), "exec"), namespace)
+    exec(compile(meant, str(README), "exec"), namespace)
+    out = capsys.readouterr().out
+    assert out == "caller is verified\n"
+    store.close()
+
+
+def test_readme_plain_hash_example() -> None:
+    [code] = examples("## Plain hashes")
+    heard = "purple monkey dishwasher"
+    cheap = seccode.Engine(memory_kib=64, iterations=1, parallelism=1)
+    old = seccode.hash_code(heard, engine=cheap)
+    namespace: dict[str, Any] = {"seccode": seccode, "stored": old, "heard": heard}
+    exec(compile(code, str(README), "exec"), namespace)
+    new = namespace["stored"]
+    assert new != old and new.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert seccode.verify_code(new, heard) and not seccode.needs_rehash(new)
+    # A wrong code leaves the stored string alone.
+    namespace = {"seccode": seccode, "stored": old, "heard": "not the code"}
+    exec(compile(code, str(README), "exec"), namespace)
+    assert namespace["stored"] == old

@@ -62,6 +62,7 @@ from ._native import (
     VerifiedCall,
     __version__,
     hash_code,
+    needs_rehash,
     verify_code,
 )
 
@@ -109,5 +110,6 @@ __all__ = [
     "VerifyReason",
     "__version__",
     "hash_code",
+    "needs_rehash",
     "verify_code",
 ]

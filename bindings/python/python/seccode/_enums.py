@@ -3,12 +3,17 @@
 Every member is also a ``str`` equal to the core's name for it (``Action.VIEW == "view"``),
 so a plain string works wherever a member is expected, and members compare, hash and
 serialize as those names.
+
+The members of the answers to "may the caller go ahead?" (``Outcome``, ``DecisionKind``,
+``CallStatus`` and ``Effective``) have no truth value: as non-empty strings every one of them
+would read as true, ``Outcome.NOT_VERIFIED`` and ``Effective.DENY`` included, so ``bool()``
+raises ``TypeError``. Compare them with a member instead.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 _N = TypeVar("_N", bound="_Name")
 
@@ -67,6 +72,12 @@ class Effective(_Name):
     NONE = "none"
     NOT_APPLICABLE = "not_applicable"
 
+    def __bool__(self) -> NoReturn:
+        raise TypeError(
+            "the truth value of an Effective is ambiguous; "
+            "compare it with Effective.ALLOW or use Cell.allowed"
+        )
+
 
 class Origin(_Name):
     """Where an effective value comes from."""
@@ -100,6 +111,12 @@ class Outcome(_Name):
     VERIFIED = "verified"
     NOT_VERIFIED = "not_verified"
     LOCKED = "locked"
+
+    def __bool__(self) -> NoReturn:
+        raise TypeError(
+            "the truth value of an Outcome is ambiguous; "
+            "compare it with Outcome.VERIFIED or use Verification.verified"
+        )
 
 
 class VerifyReason(_Name):
@@ -141,6 +158,12 @@ class DecisionKind(_Name):
     NEEDS_APPROVAL = "needs_approval"
     DENIED = "denied"
 
+    def __bool__(self) -> NoReturn:
+        raise TypeError(
+            "the truth value of a DecisionKind is ambiguous; "
+            "compare it with DecisionKind.ALLOWED or use Decision.allowed"
+        )
+
 
 class DenyReason(_Name):
     """Why a request was denied."""
@@ -160,6 +183,12 @@ class CallStatus(_Name):
     VALID = "valid"
     EXPIRED = "expired"
     VOID = "void"
+
+    def __bool__(self) -> NoReturn:
+        raise TypeError(
+            "the truth value of a CallStatus is ambiguous; "
+            "compare it with CallStatus.VALID"
+        )
 
 
 class Reason(_Name):

@@ -237,6 +237,23 @@ impl Verifier {
         Ok(bool::from(equal))
     }
 
+    /// Whether a plain Argon2id PHC string should be replaced by a fresh
+    /// [`hash_plain`](Verifier::hash_plain) of the same code (after a successful
+    /// [`verify_plain`](Verifier::verify_plain), while the code is at hand): true when its
+    /// parameters (m, t, p) differ from the current ones, or its salt or output length from
+    /// the 16 and 32 bytes `hash_plain` writes. A hash over the ceilings differs from the
+    /// current parameters too, so it answers true (though `verify_plain` refuses it). Does no
+    /// Argon2 work and never looks at a code.
+    ///
+    /// Fails with [`Error::MalformedHash`] for exactly the strings `verify_plain` refuses as
+    /// malformed (not an Argon2id `v=19` PHC string, or one with a pepper key id).
+    pub fn needs_rehash_plain(&self, phc: &str) -> Result<bool> {
+        let stored = CodeHash::parse(phc, Normalization::Exact, Binding::Legacy)?;
+        Ok(stored.params() != self.inner.params
+            || stored.salt().len() != SALT_LEN
+            || stored.hash_bytes().len() != OUTPUT_LEN)
+    }
+
     /// The parameters of new hashes.
     pub fn params(&self) -> HashParams {
         self.inner.params
