@@ -18,3 +18,13 @@ target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps |
 build="$root/bindings/c/build"
 make -C "$root/bindings/c" --no-print-directory -s LIBDIR="$target_dir/debug" BUILD="$build" lib
 SECCODE_LIB="$build/lib/libseccode.so" perl "$here/portal.pl"
+
+# The README shows a block of portal.pl verbatim: it must still be there.
+python3 - "$here/README.md" "$here/portal.pl" <<'PY'
+import re, sys
+readme, script = (open(p, encoding="utf-8").read() for p in sys.argv[1:])
+blocks = re.findall(r"```perl\n(.*?)```", readme, re.S)
+if not blocks or any(b not in script for b in blocks):
+    sys.exit("examples/perl/README.md shows Perl that is not in portal.pl")
+print("examples/perl/README.md: its example is portal.pl's own code")
+PY
