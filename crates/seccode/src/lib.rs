@@ -22,7 +22,7 @@ mod verification;
 pub use account::{
     Account, AccountId, ContactView, LockStatus, MAX_UNKNOWN_IDS, PreparedImport, UnusableHash,
 };
-pub use audit::{AuditEvent, AuditKind, Subject};
+pub use audit::{AgentName, AuditEvent, AuditKind, Subject};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use code::hash::{
     Binding, Ceilings, CodeHash, HashParams, MAX_KEY_ID_LEN, MAX_OUTPUT_LEN, MAX_PEPPER_LEN,
