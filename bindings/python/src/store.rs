@@ -1092,6 +1092,7 @@ impl PyStore {
             since: since.map(Timestamp),
             until: until.map(Timestamp),
             kind,
+            agent: None,
             limit,
         };
         let events = self.with_handle(py, move |handle| Ok(handle.audit(&filter)?))?;

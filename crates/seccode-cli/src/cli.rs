@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use seccode::AgentName;
 
 const EXIT_CODES: &str = "\
 Exit status:
@@ -49,6 +50,19 @@ pub(crate) struct Global {
     )]
     pub db: Option<String>,
 
+    /// The support agent at the desk: every audit event this command records (a verification,
+    /// an unlock, a decided request, a change) names the agent, apart from the contact acting
+    /// (`--as`). Trimmed; 1 to 64 characters, no control characters. On `audit`, `--agent`
+    /// shows only that agent's events (SECCODE_AGENT does not filter)
+    #[arg(long, global = true, env = "SECCODE_AGENT", value_name = "NAME",
+          value_parser = parse_agent)]
+    pub agent: Option<AgentName>,
+
+    /// Whether `--agent` was given on the command line (not from SECCODE_AGENT): `audit`
+    /// filters by it only then.
+    #[arg(skip)]
+    pub agent_on_command_line: bool,
+
     /// Print machine-readable JSON on standard output (errors too)
     #[arg(long, global = true)]
     pub json: bool,
@@ -78,6 +92,11 @@ pub(crate) struct Global {
         value_name = "ID=FILE"
     )]
     pub seal_key: Option<String>,
+}
+
+/// An agent's name, by the core's rule ([`AgentName::new`]).
+pub(crate) fn parse_agent(text: &str) -> Result<AgentName, String> {
+    AgentName::new(text).map_err(|e| e.to_string())
 }
 
 /// Ids are unsigned and at most 2^63 - 1 (the SQLite store's integers).
@@ -564,9 +583,10 @@ pub(crate) struct AuditArgs {
     /// Only events before this time (same forms as --since)
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
-    /// Only events of this kind, e.g. verification_failed, code_set, locked
+    /// Only events of this kind, e.g. verification_failed, code_set, locked, request_decided
     #[arg(long)]
     pub kind: Option<String>,
+
     /// At most this many events (the most recent)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,

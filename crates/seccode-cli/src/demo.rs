@@ -122,6 +122,8 @@ fn global(db: &Path) -> Global {
         pepper: None,
         retired_peppers: Vec::new(),
         seal_key: None,
+        agent: None,
+        agent_on_command_line: false,
     }
 }
 

@@ -4,11 +4,12 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use seccode::AgentName;
 use seccode::ContactId;
 use seccode::{Account, AccountId};
 use seccode::{Engine, EngineConfig};
 use seccode::{Pepper, Sealer};
-use seccode_store::{AnyStore, Store, StoreConfig, StoreError, is_postgres_url, update_account};
+use seccode_store::{AnyStore, Store, StoreConfig, StoreError, is_postgres_url, update_account_as};
 use zeroize::Zeroizing;
 
 use crate::cli::Global;
@@ -23,6 +24,10 @@ pub(crate) struct Desk {
     retired: Vec<Pepper>,
     sealer: Option<Sealer>,
     account: Option<AccountId>,
+    /// `--agent` / `SECCODE_AGENT`: named by every audit event the desk's commands record.
+    agent: Option<AgentName>,
+    /// `--agent` given on the command line: what `audit` filters by.
+    agent_filter: Option<AgentName>,
 }
 
 /// The store's path: `--db`, `$SECCODE_DB` (both via clap), else the per-user data directory.
@@ -173,6 +178,11 @@ impl Desk {
             retired,
             sealer,
             account: global.account.map(AccountId),
+            agent: global.agent.clone(),
+            agent_filter: global
+                .agent
+                .clone()
+                .filter(|_| global.agent_on_command_line),
         })
     }
 
@@ -210,6 +220,16 @@ impl Desk {
         self.engine
             .as_ref()
             .ok_or_else(|| CliError::internal("internal", "the engine is missing"))
+    }
+
+    /// The agent at the desk (`--agent` or `SECCODE_AGENT`), if named.
+    pub(crate) fn agent(&self) -> Option<&AgentName> {
+        self.agent.as_ref()
+    }
+
+    /// The agent `audit` filters by: `--agent` when given on the command line.
+    pub(crate) fn agent_filter(&self) -> Option<&AgentName> {
+        self.agent_filter.as_ref()
     }
 
     /// `--account` as given (or `SECCODE_ACCOUNT`), if at all.
@@ -254,15 +274,24 @@ impl Desk {
         Ok(seccode_store::load_account(&self.store, id)?)
     }
 
-    /// Run a core operation on an account in one transaction (see
-    /// [`seccode_store::update_account`]).
+    /// Run a core operation on an account in one transaction, for the desk's agent (see
+    /// [`seccode_store::update_account_as`]): its audit events name the agent.
     pub(crate) fn update<T>(
         &mut self,
         id: AccountId,
         operation: impl FnOnce(&mut Account, &Engine) -> seccode::Result<T>,
     ) -> Result<T, CliError> {
-        let (store, engine) = self.parts()?;
-        update_account(store, id, |account| {
+        self.engine()?;
+        let Desk {
+            store,
+            engine,
+            agent,
+            ..
+        } = self;
+        let engine = engine
+            .as_ref()
+            .ok_or_else(|| CliError::internal("internal", "the engine is missing"))?;
+        update_account_as(store, id, agent.as_ref(), |account| {
             operation(account, engine).map_err(StoreError::from)
         })
         .map_err(CliError::from)

@@ -453,6 +453,7 @@ fn store_rows(
     good: &[Row],
     refused: &mut Vec<Refused>,
 ) -> Result<usize, CliError> {
+    let agent = desk.agent().cloned();
     let (store, engine) = desk.parts()?;
     let jobs: Vec<&Row> = good
         .iter()
@@ -491,6 +492,7 @@ fn store_rows(
             account: id,
             source,
         })?;
+        account.set_agent(agent.clone());
         for (row, prepared) in entries {
             let done = match (prepared, &row.secret) {
                 (Some(prepared), _) => account.import_prepared(engine, prepared, args.overwrite),

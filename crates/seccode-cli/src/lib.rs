@@ -12,13 +12,14 @@ mod output;
 mod secret;
 mod serve_demo;
 mod shell;
+mod suggest;
 mod when;
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 pub use error::Exit;
 
@@ -35,7 +36,7 @@ where
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let json = args.iter().any(|a| a == "--json");
-    let cli = match cli::Cli::try_parse_from(&args) {
+    let cli = match parse(&args) {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e, json),
     };
@@ -62,6 +63,20 @@ where
             ExitCode::from(err.exit.code())
         }
     }
+}
+
+/// The command line, and whether `--agent` came from it rather than from `SECCODE_AGENT`.
+fn parse(args: &[OsString]) -> Result<cli::Cli, clap::Error> {
+    let matches = cli::Cli::command().try_get_matches_from(args)?;
+    let mut cli = cli::Cli::from_arg_matches(&matches)?;
+    let mut level = Some(&matches);
+    while let Some(m) = level {
+        if m.value_source("agent") == Some(clap::parser::ValueSource::CommandLine) {
+            cli.global.agent_on_command_line = true;
+        }
+        level = m.subcommand().map(|(_, sub)| sub);
+    }
+    Ok(cli)
 }
 
 /// clap's errors: help and version are successes; a usage error is bad input (3), not clap's

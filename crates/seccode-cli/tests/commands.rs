@@ -63,7 +63,7 @@ fn init_creates_then_reports_an_existing_store() {
         .stdout(contains("Store ready"));
     let json = desk.json(&["init"]);
     assert_eq!(json["created"], false);
-    assert_eq!(json["schema_version"], if on_postgres() { 2 } else { 3 });
+    assert_eq!(json["schema_version"], if on_postgres() { 3 } else { 4 });
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use seccode::ContactId;
+use seccode::{AgentName, ContactId};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -14,11 +14,13 @@ use crate::keys::Role;
 use crate::metrics::ReasonLabels;
 use crate::service::Service;
 
-/// The authenticated caller: the key's id and role (never the key).
+/// The authenticated caller: the key's id and role (never the key), and for an agent key the
+/// agent the audit log names ([`crate::keys::KeyInfo::agent`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Caller {
     pub key_id: String,
     pub role: Role,
+    pub agent: Option<AgentName>,
 }
 
 impl Caller {
@@ -90,6 +92,7 @@ impl FromRequestParts<Arc<Service>> for Caller {
             .map_err(|_| ApiError::internal("the key check failed"))??;
         match found {
             Some(info) => Ok(Caller {
+                agent: info.agent(),
                 key_id: info.id,
                 role: info.role,
             }),

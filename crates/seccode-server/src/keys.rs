@@ -30,6 +30,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role.
+    pub const ALL: [Role; 3] = [Role::Portal, Role::Agent, Role::Admin];
+
     /// `portal`, `agent` or `admin`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -51,7 +54,7 @@ impl std::str::FromStr for Role {
 
     /// Reads `portal`, `agent` or `admin`, in any letter case.
     fn from_str(s: &str) -> Result<Role, KeyError> {
-        [Role::Portal, Role::Agent, Role::Admin]
+        Role::ALL
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| KeyError::InvalidRole(s.to_owned()))
@@ -102,6 +105,20 @@ pub struct KeyInfo {
     pub created_at: i64,
     /// When it was revoked, if it was.
     pub revoked_at: Option<i64>,
+}
+
+impl KeyInfo {
+    /// The agent the audit log names for what this key does: its name, or `key ID` when the
+    /// name is empty or not a valid agent name ([`seccode::AgentName`]: over 64 characters,
+    /// or with control characters). Only agent keys act as agents; `None` for the others.
+    pub fn agent(&self) -> Option<seccode::AgentName> {
+        if self.role != Role::Agent {
+            return None;
+        }
+        seccode::AgentName::new(&self.name)
+            .or_else(|_| seccode::AgentName::new(format!("key {}", self.id)))
+            .ok()
+    }
 }
 
 /// A new key's text, shown once. `Debug` never shows it.

@@ -51,8 +51,17 @@ fn start(argon2_concurrency: usize, argon2_wait: Duration) -> Server {
         store.set_config(&config).unwrap();
     }
     let ring = KeyRing::new(dir.path().join("keys.json"));
-    let key = |role| ring.create(role, "t").unwrap().1.expose_secret().to_owned();
-    let (admin, portal, agent) = (key(Role::Admin), key(Role::Portal), key(Role::Agent));
+    let named = |role, name| {
+        ring.create(role, name)
+            .unwrap()
+            .1
+            .expose_secret()
+            .to_owned()
+    };
+    let key = |role| named(role, "t");
+    let (admin, portal) = (key(Role::Admin), key(Role::Portal));
+    // The agent key's name is the agent the audit log names.
+    let agent = named(Role::Agent, "desk 4");
     let (info, revoked) = ring.create(Role::Admin, "old").unwrap();
     ring.revoke(&info.id).unwrap();
     let mut options = ServiceOptions::new(db.display().to_string(), ring.path());
@@ -233,6 +242,78 @@ fn a_caller_is_verified_and_a_cancellation_needs_approval() {
         json!({"token": format!("scv_{}", "A".repeat(43)), "kind": "routine"}),
     );
     assert_eq!((st, p["type"].clone()), (404, json!("unknown_token")));
+}
+
+/// What an agent key does (verify, authorize, unlock) is recorded under the key's name; what
+/// a portal key does names no agent. `GET /v1/audit?agent=` filters by it.
+#[test]
+fn an_agent_keys_name_is_the_agent_in_the_audit_log() {
+    let s = start(2, Duration::from_secs(5));
+    setup(&s);
+    let (_, before) = j(&s, "GET", "/v1/audit", &s.agent, Value::Null);
+    let before = before["events"].as_array().unwrap().len();
+    assert!(before > 0);
+    let (_, v) = j(
+        &s,
+        "POST",
+        "/v1/accounts/1707/verifications",
+        &s.agent,
+        json!({"contact": 3523, "code": CONTACT_CODE}),
+    );
+    let token = v["token"].as_str().unwrap().to_owned();
+    let (st, _) = j(
+        &s,
+        "POST",
+        "/v1/authorizations",
+        &s.agent,
+        json!({"token": token, "kind": "billable"}),
+    );
+    assert_eq!(st, 200);
+    let (st, _) = j(
+        &s,
+        "POST",
+        "/v1/accounts/1707/contacts/3523/unlock",
+        &s.agent,
+        json!({"actor": 3522}),
+    );
+    assert_eq!(st, 200);
+    // The same through a portal key: no agent.
+    let (st, _) = j(
+        &s,
+        "POST",
+        "/v1/accounts/1707/contacts/3523/unlock",
+        &s.portal,
+        json!({"actor": 3522}),
+    );
+    assert_eq!(st, 200);
+
+    let (st, log) = j(&s, "GET", "/v1/audit", &s.agent, Value::Null);
+    assert_eq!(st, 200);
+    let new: Vec<(String, Value)> = log["events"].as_array().unwrap()[before..]
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_owned(),
+                e.get("agent").cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    let desk = json!("desk 4");
+    assert_eq!(
+        new,
+        [
+            ("verification_succeeded".to_owned(), desk.clone()),
+            ("request_decided".to_owned(), desk.clone()),
+            ("unlocked".to_owned(), desk.clone()),
+            ("unlocked".to_owned(), Value::Null),
+        ]
+    );
+    let (st, by_desk) = j(&s, "GET", "/v1/audit?agent=desk%204", &s.agent, Value::Null);
+    assert_eq!(st, 200);
+    assert_eq!(by_desk["events"].as_array().unwrap().len(), 3);
+    let (st, p) = j(&s, "GET", "/v1/audit?agent=", &s.agent, Value::Null);
+    assert_eq!(st, 400);
+    assert!(p["detail"].as_str().unwrap().contains("agent name"), "{p}");
 }
 
 #[test]

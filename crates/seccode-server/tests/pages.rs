@@ -7,6 +7,7 @@
 mod common;
 
 use common::{Server, j, start};
+use seccode_store::Store;
 use serde_json::json;
 
 const ADMIN_CODE: &str = "Purple monkey dishwasher 42!";
@@ -366,6 +367,24 @@ fn the_console_verifies_a_caller_and_says_what_they_may_request() {
     }
     assert!(locked);
     assert_eq!(outcome(&verify(&mut b, "3523", CONTACT_CODE)), "locked");
+
+    // Every verification made on the console names the agent key's name in the audit log.
+    let store = seccode_store::AnyStore::open(&s.db).unwrap();
+    let verifications: Vec<_> = store
+        .audit(&seccode_store::AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event.kind.as_str().starts_with("verification_"))
+        .collect();
+    assert!(verifications.len() >= 4);
+    for e in &verifications {
+        assert_eq!(
+            e.event.agent.as_ref().map(|a| a.as_str()),
+            Some("console desk"),
+            "{}",
+            e.event
+        );
+    }
 }
 
 #[test]

@@ -12,8 +12,8 @@ mod sqlite;
 mod token;
 
 use seccode::{
-    Account, AccountId, AccountRecord, AuditEvent, ContactId, Engine, Password, SecurityCode,
-    SignIn, Timestamp, Verification, VerifiedCall,
+    Account, AccountId, AccountRecord, AgentName, AuditEvent, ContactId, Engine, Password,
+    SecurityCode, SignIn, Timestamp, Verification, VerifiedCall,
 };
 
 pub use any::{AnyStore, AnyTx, is_postgres_url};
@@ -109,6 +109,8 @@ pub struct AuditFilter {
     pub until: Option<Timestamp>,
     /// Only events of this kind (`verification_failed`, `code_set`, ...).
     pub kind: Option<String>,
+    /// Only events that name this agent ([`AuditEvent::agent`]).
+    pub agent: Option<AgentName>,
     /// At most this many events: the most recent ones (still returned oldest first).
     pub limit: Option<usize>,
 }
@@ -157,6 +159,22 @@ where
     S: Store + ?Sized,
     E: Into<StoreError>,
 {
+    update_account_as(store, id, None, operation)
+}
+
+/// [`update_account`] for a support agent: the account is loaded with `agent` set
+/// ([`Account::set_agent`]), so every audit event the operation records names it. Desks and
+/// services that know their agent change accounts through this one.
+pub fn update_account_as<S, T, E>(
+    store: &mut S,
+    id: AccountId,
+    agent: Option<&AgentName>,
+    operation: impl FnOnce(&mut Account) -> std::result::Result<T, E>,
+) -> Result<T>
+where
+    S: Store + ?Sized,
+    E: Into<StoreError>,
+{
     let mut tx = store.begin()?;
     let record = tx
         .load_for_update(id)?
@@ -165,6 +183,7 @@ where
         account: id,
         source,
     })?;
+    account.set_agent(agent.cloned());
     let out = operation(&mut account).map_err(Into::into)?;
     let events = account.drain_audit();
     tx.save_account(&account.to_record())?;
@@ -185,9 +204,22 @@ pub fn verify<S: Store + ?Sized>(
     contact: ContactId,
     code: &SecurityCode,
 ) -> Result<Verification> {
-    let attempt = update_account(store, account, |a| a.begin_verify(engine, contact))?;
+    verify_as(store, engine, None, account, contact, code)
+}
+
+/// [`verify`] for a support agent: both transactions load the account with `agent` set, so
+/// the verification's audit events (failure, success, lock, upgrade) name it.
+pub fn verify_as<S: Store + ?Sized>(
+    store: &mut S,
+    engine: &Engine,
+    agent: Option<&AgentName>,
+    account: AccountId,
+    contact: ContactId,
+    code: &SecurityCode,
+) -> Result<Verification> {
+    let attempt = update_account_as(store, account, agent, |a| a.begin_verify(engine, contact))?;
     let checked = attempt.check(engine, code)?;
-    update_account(store, account, |a| a.finish_verify(engine, checked))
+    update_account_as(store, account, agent, |a| a.finish_verify(engine, checked))
 }
 
 /// Sign a contact in to the portal pages with its password (SPEC 10), in the core's three

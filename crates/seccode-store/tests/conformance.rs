@@ -17,12 +17,12 @@ use std::sync::Arc;
 use fixtures::*;
 use place::Place;
 use seccode::{
-    Account, AccountId, Action, AuditKind, ContactDetails, ContactId, Engine, EngineConfig,
-    HashParams, Lockout, Outcome, Password, Setting, SignInOutcome,
+    Account, AccountId, Action, AgentName, AuditKind, ContactDetails, ContactId, Engine,
+    EngineConfig, HashParams, Lockout, Outcome, Password, Setting, SignInOutcome,
 };
 use seccode_store::{
     AnyStore, AuditFilter, Store, StoreConfig, StoreError, StoreTx, insert_account, load_account,
-    sign_in, update_account,
+    sign_in, update_account, update_account_as, verify_as,
 };
 
 /// The child half of `a_crash_mid_transaction_leaves_nothing_half_written`: writes a change
@@ -269,6 +269,78 @@ fn audit_filters_by_contact_time_kind_and_limit(place: &Place) {
     let text = serde_json::to_string(&all).unwrap();
     assert!(!text.contains("velvet"));
     assert!(!text.contains("lanterns"));
+}
+
+fn the_agent_round_trips_and_filters(place: &Place) {
+    let engine = engine(5);
+    let mut store = seed(&place.spec(), &engine);
+    let before = store.audit(&AuditFilter::default()).unwrap().len();
+    let alice = AgentName::new("Ålice Ünicode (desk 4)").unwrap();
+    let bob = AgentName::new("bob").unwrap();
+    let v = verify_as(
+        &mut store,
+        &engine,
+        Some(&alice),
+        ACCOUNT,
+        CONTACT,
+        &code("wrong wrong wrong"),
+    )
+    .unwrap();
+    assert_eq!(v.outcome(), Outcome::NotVerified);
+    update_account_as(&mut store, ACCOUNT, Some(&bob), |a| {
+        a.unlock(&engine, JOE, CONTACT)
+    })
+    .unwrap();
+    // No agent: none recorded.
+    update_account(&mut store, ACCOUNT, |a| a.unlock(&engine, JOE, CONTACT)).unwrap();
+
+    // Another connection reads them back as written.
+    drop(store);
+    let store = AnyStore::open(&place.spec()).unwrap();
+    let all = store.audit(&AuditFilter::default()).unwrap();
+    let new: Vec<(&str, Option<&str>)> = all[before..]
+        .iter()
+        .map(|e| {
+            (
+                e.event.kind.as_str(),
+                e.event.agent.as_ref().map(|a| a.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        new,
+        [
+            ("verification_failed", Some("Ålice Ünicode (desk 4)")),
+            ("unlocked", Some("bob")),
+            ("unlocked", None),
+        ]
+    );
+    let by = |agent: &AgentName| {
+        store
+            .audit(&AuditFilter {
+                agent: Some(agent.clone()),
+                ..AuditFilter::default()
+            })
+            .unwrap()
+    };
+    let by_alice = by(&alice);
+    assert_eq!(by_alice.len(), 1);
+    assert_eq!(by_alice[0].event.agent.as_ref(), Some(&alice));
+    let by_bob = by(&bob);
+    assert_eq!(by_bob.len(), 1);
+    assert_eq!(by_bob[0].event.actor, Some(JOE));
+    assert!(by(&AgentName::new("carol").unwrap()).is_empty());
+    // Combined with the other filters.
+    let bob_unlocks = store
+        .audit(&AuditFilter {
+            agent: Some(bob.clone()),
+            kind: Some("verification_failed".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert!(bob_unlocks.is_empty());
+    let json = serde_json::to_value(&by_bob[0]).unwrap();
+    assert_eq!(json["agent"], "bob");
 }
 
 fn duplicate_and_unknown_accounts_and_oversized_ids_are_refused(place: &Place) {
@@ -631,4 +703,5 @@ conformance!(
     check_reports_a_stored_hash_over_the_ceilings,
     a_begun_attempt_holds_no_lock_while_another_contact_verifies,
     a_password_signs_in_and_its_failures_lock_with_the_codes,
+    the_agent_round_trips_and_filters,
 );

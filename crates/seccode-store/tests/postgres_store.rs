@@ -14,11 +14,12 @@ use std::process::Command;
 
 use place::Place;
 use seccode::{
-    Account, AccountId, ContactDetails, ContactId, Engine, EngineConfig, HashParams, Lockout,
-    SecurityCode, VerifyReason,
+    Account, AccountId, AgentName, ContactDetails, ContactId, Engine, EngineConfig, HashParams,
+    Lockout, SecurityCode, VerifyReason,
 };
 use seccode_store::{
-    AnyStore, AuditFilter, PgStore, Store, StoreError, insert_account, load_account,
+    AnyStore, AuditFilter, PG_SCHEMA_VERSION, PgStore, Store, StoreError, insert_account,
+    load_account, update_account_as,
 };
 
 const ACCOUNT: AccountId = AccountId(1707);
@@ -179,14 +180,68 @@ fn a_version_1_database_is_migrated_and_keeps_its_accounts() {
         .unwrap()
         .unwrap();
     admin(&url)
-        .batch_execute(
-            "ALTER TABLE contacts DROP COLUMN password;
-             UPDATE seccode_meta SET value = '1' WHERE key = 'schema_version'",
-        )
+        .batch_execute(&format!(
+            "{TO_VERSION_2} ALTER TABLE contacts DROP COLUMN password;
+             UPDATE seccode_meta SET value = '1' WHERE key = 'schema_version'"
+        ))
         .unwrap();
     let store = PgStore::open(&url).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), PG_SCHEMA_VERSION);
     assert_eq!(store.account(ACCOUNT).unwrap().unwrap(), before);
+}
+
+/// What schema 3 added (the audit log's agent), taken away again.
+const TO_VERSION_2: &str = "DROP INDEX audit_log_agent; ALTER TABLE audit_log DROP COLUMN agent;";
+
+/// A database written by the previous version (schema 2, no agents in the audit log) is
+/// migrated on open: its events load with no agent, and new ones record theirs.
+#[test]
+fn a_version_2_database_is_migrated_and_its_events_have_no_agent() {
+    let Some(place) = Place::postgres() else {
+        return;
+    };
+    let url = place.spec();
+    let engine = engine();
+    seed(&url, &engine);
+    let (before, events) = {
+        let store = PgStore::open(&url).unwrap();
+        let events = store.audit(&AuditFilter::default()).unwrap();
+        (store.account(ACCOUNT).unwrap().unwrap(), events)
+    };
+    assert!(!events.is_empty());
+    admin(&url)
+        .batch_execute(&format!(
+            "{TO_VERSION_2} UPDATE seccode_meta SET value = '2' WHERE key = 'schema_version'"
+        ))
+        .unwrap();
+    let mut store = PgStore::open(&url).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.account(ACCOUNT).unwrap().unwrap(), before);
+    let migrated = store.audit(&AuditFilter::default()).unwrap();
+    assert_eq!(migrated, events);
+    assert!(migrated.iter().all(|e| e.event.agent.is_none()));
+
+    let alice = AgentName::new("alice").unwrap();
+    update_account_as(&mut store, ACCOUNT, Some(&alice), |a| {
+        a.unlock(&engine, JOE, CONTACT)
+    })
+    .unwrap();
+    let by_alice = store
+        .audit(&AuditFilter {
+            agent: Some(alice.clone()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(by_alice.len(), 1);
+    assert_eq!(by_alice[0].event.agent, Some(alice));
+    let row = admin(&url)
+        .query_one(
+            "SELECT count(*) FILTER (WHERE agent IS NULL), count(agent) FROM audit_log",
+            &[],
+        )
+        .unwrap();
+    let (nulls, named): (i64, i64) = (row.get(0), row.get(1));
+    assert_eq!((nulls, named), (i64::try_from(events.len()).unwrap(), 1));
 }
 
 #[test]

@@ -12,9 +12,13 @@ use std::path::PathBuf;
 
 use fixtures::*;
 
+use seccode::AgentName;
 use seccode::{Account, AccountId};
 use seccode::{ContactDetails, ContactId};
-use seccode_store::{APPLICATION_ID, SqliteStore, Store, StoreError, insert_account};
+use seccode_store::{
+    APPLICATION_ID, AuditFilter, SCHEMA_VERSION, SqliteStore, Store, StoreError, insert_account,
+    update_account_as,
+};
 
 fn db(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("seccode.db")
@@ -113,12 +117,71 @@ fn a_version_2_store_is_migrated_and_keeps_its_accounts() {
     };
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("ALTER TABLE contacts DROP COLUMN password; PRAGMA user_version = 2;")
-            .unwrap();
+        conn.execute_batch(&format!(
+            "{TO_VERSION_3} ALTER TABLE contacts DROP COLUMN password; PRAGMA user_version = 2;"
+        ))
+        .unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(store.account(ACCOUNT).unwrap().unwrap(), before);
+}
+
+/// What schema 4 added (the audit log's agent), taken away again.
+const TO_VERSION_3: &str = "DROP INDEX audit_log_agent; ALTER TABLE audit_log DROP COLUMN agent;";
+
+/// A store written by the previous version (schema 3, no agents in the audit log) is migrated
+/// on open: its events load with no agent, and new ones record theirs.
+#[test]
+fn a_version_3_store_is_migrated_and_its_events_have_no_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let engine = engine(5);
+    let (before, events) = {
+        let store = seed(&path.display().to_string(), &engine);
+        let events = store.audit(&AuditFilter::default()).unwrap();
+        (store.account(ACCOUNT).unwrap().unwrap(), events)
+    };
+    assert!(!events.is_empty());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(&format!("{TO_VERSION_3} PRAGMA user_version = 3;"))
+            .unwrap();
+        // Events as schema 3 wrote them: no `agent` key in their JSON either.
+        let details: String = conn
+            .query_row("SELECT details FROM audit_log LIMIT 1", [], |r| r.get(0))
+            .unwrap();
+        assert!(!details.contains("agent"), "{details}");
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.account(ACCOUNT).unwrap().unwrap(), before);
+    let migrated = store.audit(&AuditFilter::default()).unwrap();
+    assert_eq!(migrated, events);
+    assert!(migrated.iter().all(|e| e.event.agent.is_none()));
+
+    let alice = AgentName::new("alice").unwrap();
+    update_account_as(&mut store, ACCOUNT, Some(&alice), |a| {
+        a.unlock(&engine, JOE, CONTACT)
+    })
+    .unwrap();
+    let by_alice = store
+        .audit(&AuditFilter {
+            agent: Some(alice.clone()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(by_alice.len(), 1);
+    assert_eq!(by_alice[0].event.agent, Some(alice));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let (nulls, named): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*) FILTER (WHERE agent IS NULL), count(agent) FROM audit_log",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((nulls, named), (i64::try_from(events.len()).unwrap(), 1));
 }
 
 #[test]

@@ -5,8 +5,72 @@ use crate::account::AccountId;
 use crate::clock::Timestamp;
 use crate::code::normalize::Normalization;
 use crate::contact::ContactId;
+use crate::contact::check_text;
+use crate::error::Result;
 use crate::permission::{Action, Setting};
+use crate::request::RequestKind;
 use crate::verification::{Slot, VerifyReason};
+
+/// The name of the support agent (a person at the desk, or an agent key of the service) who
+/// made an event happen, as the audit log records it next to the acting contact.
+///
+/// Always trimmed, 1 to [`AgentName::MAX_LEN`] characters, with no control characters:
+/// [`AgentName::new`] refuses anything else, and so does reading one from JSON. It names a
+/// person or a key, never holds a secret, and is shown as it is.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct AgentName(String);
+
+impl AgentName {
+    /// The longest name, in characters.
+    pub const MAX_LEN: usize = 64;
+
+    /// An agent's name: `name` with surrounding whitespace removed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) when it is empty (or only
+    /// whitespace) or holds a control character, [`Error::InputTooLong`](crate::Error::InputTooLong)
+    /// when it is longer than [`AgentName::MAX_LEN`] characters; the field is `agent name`.
+    pub fn new(name: impl AsRef<str>) -> Result<AgentName> {
+        let name = name.as_ref().trim();
+        check_text("agent name", name, Self::MAX_LEN, true)?;
+        Ok(AgentName(name.to_owned()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for AgentName {
+    type Error = crate::Error;
+    fn try_from(name: String) -> Result<AgentName> {
+        AgentName::new(name)
+    }
+}
+
+impl From<AgentName> for String {
+    fn from(name: AgentName) -> String {
+        name.0
+    }
+}
+
+impl std::str::FromStr for AgentName {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> Result<AgentName> {
+        AgentName::new(s)
+    }
+}
+
+impl std::fmt::Display for AgentName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// What an event is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -106,11 +170,27 @@ pub enum AuditKind {
         /// New normalization for codes set from now on.
         to: Normalization,
     },
+    /// A verified caller's request was decided ([`Account::authorize_recorded`]).
+    ///
+    /// [`Account::authorize_recorded`]: crate::Account::authorize_recorded
+    RequestDecided {
+        /// The kind of request.
+        request: RequestKind,
+        /// `allowed`, `needs_approval` or `denied` ([`Decision::as_str`]).
+        ///
+        /// [`Decision::as_str`]: crate::Decision::as_str
+        decision: String,
+        /// Why it was denied ([`DenyReason::as_str`]), when it was.
+        ///
+        /// [`DenyReason::as_str`]: crate::DenyReason::as_str
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
 }
 
 impl AuditKind {
     /// Every kind's name, for looking one up.
-    pub const NAMES: [&'static str; 20] = [
+    pub const NAMES: [&'static str; 21] = [
         "contact_added",
         "contact_edited",
         "contact_deactivated",
@@ -131,7 +211,15 @@ impl AuditKind {
         "password_set",
         "signed_in",
         "sign_in_failed",
+        "request_decided",
     ];
+
+    /// The name in [`AuditKind::NAMES`] that `name` is, ignoring letter case and surrounding
+    /// whitespace (`-` and spaces read as `_`), or `None`.
+    pub fn name(name: &str) -> Option<&'static str> {
+        let wanted = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Self::NAMES.into_iter().find(|n| *n == wanted)
+    }
 
     /// The snake_case name, e.g. `verification_failed` (also the `kind` field in JSON).
     pub fn as_str(&self) -> &'static str {
@@ -156,6 +244,7 @@ impl AuditKind {
             AuditKind::CodeRevealed { .. } => "code_revealed",
             AuditKind::PermissionChanged { .. } => "permission_changed",
             AuditKind::NormalizationChanged { .. } => "normalization_changed",
+            AuditKind::RequestDecided { .. } => "request_decided",
         }
     }
 }
@@ -169,6 +258,11 @@ pub struct AuditEvent {
     pub account: AccountId,
     /// Who did it (`None`: a caller on the phone, an import, the system).
     pub actor: Option<ContactId>,
+    /// The support agent through whom it happened (`None`: no agent named, or data written
+    /// before agents were recorded): the agent set on the account with
+    /// [`Account::set_agent`](crate::Account::set_agent) when the event was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentName>,
     /// What it concerns.
     pub subject: Subject,
     /// What happened.
@@ -193,6 +287,9 @@ impl std::fmt::Display for AuditEvent {
         if let Some(actor) = self.actor {
             write!(f, " by {actor}")?;
         }
+        if let Some(agent) = &self.agent {
+            write!(f, " via agent {agent}")?;
+        }
         write!(f, ": {}", self.kind.as_str())?;
         match &self.kind {
             AuditKind::CodeSet { slot }
@@ -212,6 +309,14 @@ impl std::fmt::Display for AuditEvent {
                 to,
             } => write!(f, " ({resource} / {action}: {from} -> {to})"),
             AuditKind::NormalizationChanged { to } => write!(f, " ({to})"),
+            AuditKind::RequestDecided {
+                request,
+                decision,
+                reason,
+            } => match reason {
+                Some(reason) => write!(f, " ({request}: {decision}, {reason})"),
+                None => write!(f, " ({request}: {decision})"),
+            },
             _ => Ok(()),
         }
     }

@@ -23,7 +23,7 @@ mod verification;
 pub use account::{
     Account, AccountId, ContactView, LockStatus, MAX_UNKNOWN_IDS, PreparedImport, UnusableHash,
 };
-pub use audit::{AuditEvent, AuditKind, Subject};
+pub use audit::{AgentName, AuditEvent, AuditKind, Subject};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use code::hash::{
     BCRYPT_COST_CEILING, BCRYPT_MAX_CODE_LEN, Binding, Ceilings, CodeHash, HashAlgorithm,

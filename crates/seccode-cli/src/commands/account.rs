@@ -48,6 +48,7 @@ pub(crate) fn create(desk: &mut Desk, args: &AccountCreateArgs) -> Result<Report
     };
     let primary = ContactId(args.contact_id);
     let mut account = Account::new(AccountId(args.account), args.name.clone(), primary, details)?;
+    account.set_agent(desk.agent().cloned());
     insert_account(&mut desk.store, &mut account)?;
     Ok(Report::new(
         format!(

@@ -52,8 +52,9 @@ pub(crate) fn verify(
     request: Option<RequestKind>,
 ) -> Result<Report, CliError> {
     let max_failures = desk.config.lockout.max_failures;
+    let agent = desk.agent().cloned();
     let (store, engine) = desk.parts()?;
-    let verification = seccode_store::verify(store, engine, id, contact, code)?;
+    let verification = seccode_store::verify_as(store, engine, agent.as_ref(), id, contact, code)?;
     let token = seccode_store::keep_call(store, &verification)?;
     let outcome = verification.outcome();
     let lock = verification.lock_status();
@@ -97,10 +98,23 @@ pub(crate) fn verify(
         put(&mut json, "valid_until", json!(call.expires_at()));
     }
     if let Some(kind) = request {
-        let account = desk.load(id)?;
-        let decision = account.authorize_verified(desk.engine()?, &verification, kind)?;
+        // A verified caller's request is decided and recorded; an unverified one is denied
+        // (its failed verification is in the log already).
+        let (decision, words) = match verification.call() {
+            Some(call) => desk.update(id, |a, engine| {
+                let decision = a.authorize_recorded(engine, call, kind)?;
+                let words = decision_text(a, kind, &decision);
+                Ok((decision, words))
+            })?,
+            None => {
+                let account = desk.load(id)?;
+                let decision = account.authorize_verified(desk.engine()?, &verification, kind)?;
+                let words = decision_text(&account, kind, &decision);
+                (decision, words)
+            }
+        };
         if outcome != Outcome::Locked {
-            text.push_str(&format!("{}\n", decision_text(&account, kind, &decision)));
+            text.push_str(&format!("{words}\n"));
             exit = match exit {
                 Exit::Success => decision_exit(&decision),
                 other => other,
@@ -130,9 +144,9 @@ pub(crate) fn unlock(
     ))
 }
 
-/// `authorize KIND --verification TOKEN`: what the caller verified on this call may ask for.
-/// A verification that expired, or that a change to the contact or its code made void, is
-/// denied ("verify again").
+/// `authorize KIND --verification TOKEN`: what the caller verified on this call may ask for,
+/// recorded in the audit log (with the desk's agent). A verification that expired, or that a
+/// change to the contact or its code made void, is denied ("verify again").
 pub(crate) fn authorize(
     desk: &mut Desk,
     token: &str,
@@ -144,14 +158,17 @@ pub(crate) fn authorize(
         .call(&token)?
         .ok_or(seccode_store::StoreError::UnknownToken)?;
     let id = call.account();
-    let account = desk.load(id)?;
-    let decision = account.authorize(desk.engine()?, &call, kind)?;
-    Ok(Report::new(
-        format!(
+    let (decision, line) = desk.update(id, |a, engine| {
+        let decision = a.authorize_recorded(engine, &call, kind)?;
+        let line = format!(
             "contact {}: {}\n",
-            who(&account, call.contact()),
-            decision_text(&account, kind, &decision)
-        ),
+            who(a, call.contact()),
+            decision_text(a, kind, &decision)
+        );
+        Ok((decision, line))
+    })?;
+    Ok(Report::new(
+        line,
         json!({ "account": id, "contact": call.contact(), "kind": kind, "decision": decision }),
     )
     .exit(decision_exit(&decision)))

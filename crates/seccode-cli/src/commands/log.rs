@@ -1,9 +1,9 @@
 //! `audit` and `hashes`.
 
-use seccode::ContactId;
 use seccode::Normalization;
 use seccode::Verifier;
 use seccode::{Account, AccountId};
+use seccode::{AuditKind, ContactId};
 use seccode::{Binding, CodeHash};
 use seccode_store::{AuditFilter, Store};
 use serde_json::{Value, json};
@@ -13,12 +13,18 @@ use crate::cli::AuditArgs;
 use crate::desk::Desk;
 use crate::error::CliError;
 use crate::output::{Report, event_line, plural, table};
+use crate::suggest::unknown;
 use crate::when::parse_time;
 
 /// `audit`: the log, filtered; `--account` (or `SECCODE_ACCOUNT`) limits it to one account,
 /// otherwise every account's events are shown.
 pub(crate) fn audit(desk: &Desk, args: &AuditArgs) -> Result<Report, CliError> {
     let now = now();
+    let kind = args
+        .kind
+        .as_deref()
+        .map(|k| AuditKind::name(k).ok_or_else(|| unknown("audit kind", k, &AuditKind::NAMES)))
+        .transpose()?;
     let filter = AuditFilter {
         account: desk.account_flag(),
         contact: args.contact.map(ContactId),
@@ -32,7 +38,8 @@ pub(crate) fn audit(desk: &Desk, args: &AuditArgs) -> Result<Report, CliError> {
             .as_deref()
             .map(|t| parse_time(t, now))
             .transpose()?,
-        kind: args.kind.clone(),
+        kind: kind.map(str::to_owned),
+        agent: desk.agent_filter().cloned(),
         limit: args.limit,
     };
     let events = desk.store.audit(&filter)?;

@@ -13,14 +13,16 @@ pub(crate) mod setup;
 use seccode::Account;
 use seccode::ContactId;
 use seccode::{Clock, SystemClock};
+use seccode::{Normalization, RequestKind};
 use seccode::{SecurityCode, Timestamp};
 use seccode_store::Store;
 
-use crate::cli::{Cli, CodeCommand, Command};
+use crate::cli::{AccountCommand, Cli, CodeCommand, Command};
 use crate::desk::Desk;
 use crate::error::CliError;
 use crate::output::Report;
 use crate::secret::read_code;
+use crate::suggest;
 
 /// Run a parsed command line.
 pub(crate) fn run(cli: Cli) -> Result<Report, CliError> {
@@ -43,16 +45,23 @@ fn dispatch(desk: &mut Desk, command: Command) -> Result<Report, CliError> {
     match command {
         Command::Config(args) => setup::config(desk, &args),
         Command::Check => setup::check(desk),
-        Command::Account(c) => account::run(desk, c),
+        Command::Account(c) => {
+            if let AccountCommand::Matching { matching, .. } = &c {
+                let names = Normalization::ALL.map(Normalization::as_str);
+                suggest::parse_or_suggest(
+                    "matching",
+                    matching,
+                    &names,
+                    str::parse::<Normalization>,
+                )?;
+            }
+            account::run(desk, c)
+        }
         Command::Contact(c) => contact::run(desk, c),
         Command::Code(c) => run_code(desk, c),
         Command::Perm(c) => perm::run(desk, c),
         Command::Verify(args) => {
-            let request = args
-                .request
-                .as_deref()
-                .map(str::parse::<seccode::RequestKind>)
-                .transpose()?;
+            let request = args.request.as_deref().map(request_kind).transpose()?;
             let account = seccode::AccountId(args.account);
             // Fail on an unknown account before asking for the code.
             if desk.store.account(account)?.is_none() {
@@ -66,7 +75,7 @@ fn dispatch(desk: &mut Desk, command: Command) -> Result<Report, CliError> {
             call::unlock(desk, account, ContactId(args.contact), args.actor)
         }
         Command::Authorize(args) => {
-            let kind = args.kind.parse()?;
+            let kind = request_kind(&args.kind)?;
             call::authorize(desk, &args.verification, kind)
         }
         Command::Audit(args) => log::audit(desk, &args),
@@ -82,6 +91,12 @@ fn dispatch(desk: &mut Desk, command: Command) -> Result<Report, CliError> {
             "this command does not run on an open store",
         )),
     }
+}
+
+/// A request kind (`routine`, `billable`, ...), by the core's rule.
+fn request_kind(text: &str) -> Result<RequestKind, CliError> {
+    let names = RequestKind::ALL.map(RequestKind::as_str);
+    suggest::parse_or_suggest("request kind", text, &names, str::parse::<RequestKind>)
 }
 
 fn run_code(desk: &mut Desk, command: CodeCommand) -> Result<Report, CliError> {

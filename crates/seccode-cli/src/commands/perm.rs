@@ -11,13 +11,17 @@ use crate::cli::PermCommand;
 use crate::desk::{Desk, actor};
 use crate::error::CliError;
 use crate::output::{Report, put, table};
+use crate::suggest::{parse_or_suggest, unknown};
 
 pub(crate) fn run(desk: &mut Desk, command: PermCommand) -> Result<Report, CliError> {
     let account = desk.account_id()?;
     match command {
         PermCommand::Set(args) => {
-            let action: Action = args.action.parse()?;
-            let setting: Setting = args.setting.parse()?;
+            let actions = Action::ALL.map(Action::as_str);
+            let action = parse_or_suggest("action", &args.action, &actions, str::parse::<Action>)?;
+            let settings = Setting::ALL.map(Setting::as_str);
+            let setting =
+                parse_or_suggest("setting", &args.setting, &settings, str::parse::<Setting>)?;
             set(
                 desk,
                 account,
@@ -52,6 +56,12 @@ pub(crate) fn set(
     as_contact: Option<u64>,
 ) -> Result<Report, CliError> {
     let by = actor(as_contact)?;
+    // An unknown resource is refused naming the closest of the account's catalog.
+    let catalog = std::sync::Arc::clone(desk.load(id)?.catalog());
+    if catalog.resource(resource_name).is_none() {
+        let names: Vec<&str> = catalog.resources().map(|r| catalog.name(r)).collect();
+        return Err(unknown("resource", resource_name, &names));
+    }
     let row = desk.update(id, |a, engine| {
         let r = a.catalog().require(resource_name)?;
         a.set_permission(engine, by, target, r, action, setting)?;

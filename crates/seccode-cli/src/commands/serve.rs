@@ -11,6 +11,7 @@ use crate::cli::{Global, KeyCommand, ServeArgs};
 use crate::desk::{db_place, read_pepper};
 use crate::error::CliError;
 use crate::output::Report;
+use crate::suggest::parse_or_suggest;
 
 /// The key file: `--keys`, else `<store>.keys.json` beside a SQLite store.
 fn keys_path(global: &Global, given: Option<&PathBuf>) -> Result<PathBuf, CliError> {
@@ -100,7 +101,8 @@ pub(crate) fn serve(global: &Global, args: &ServeArgs) -> Result<Report, CliErro
 pub(crate) fn key(global: &Global, command: KeyCommand) -> Result<Report, CliError> {
     match command {
         KeyCommand::Create { role, name, keys } => {
-            let role: Role = role.parse().map_err(key_error)?;
+            let roles = Role::ALL.map(Role::as_str);
+            let role = parse_or_suggest("role", &role, &roles, str::parse::<Role>)?;
             let ring = KeyRing::new(keys_path(global, keys.as_ref())?);
             let (info, key) = ring.create(role, &name).map_err(key_error)?;
             Ok(Report::new(

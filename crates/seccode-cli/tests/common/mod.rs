@@ -308,6 +308,7 @@ pub fn clean_env(cmd: &mut Command, home: &Path) {
         "SECCODE_VERIFICATION",
         "SECCODE_PEPPER",
         "SECCODE_SEAL_KEY",
+        "SECCODE_AGENT",
         "XDG_DATA_HOME",
         "APPDATA",
     ] {

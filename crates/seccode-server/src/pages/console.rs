@@ -221,9 +221,10 @@ pub(crate) async fn verify(
         }
     };
     let (account, contact) = (AccountId(account), ContactId(contact));
+    let by = agent.agent.clone();
     let verified = service
         .hashing(move |store, engine| {
-            let v = seccode_store::verify(store, engine, account, contact, &code)?;
+            let v = seccode_store::verify_as(store, engine, by.as_ref(), account, contact, &code)?;
             let token = seccode_store::keep_call(store, &v)?;
             Ok((v.outcome(), token, v.call().map(|c| c.expires_at())))
         })

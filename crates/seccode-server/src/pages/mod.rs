@@ -219,6 +219,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ContactSession {
 pub(crate) struct AgentSession {
     /// The session.
     pub current: Current,
+    /// The agent the audit log names: the key's ([`crate::keys::KeyInfo::agent`]).
+    pub agent: Option<seccode::AgentName>,
 }
 
 impl FromRequestParts<Arc<Service>> for AgentSession {
@@ -239,7 +241,7 @@ impl FromRequestParts<Arc<Service>> for AgentSession {
         let id = key_id.clone();
         let valid = tokio::task::spawn_blocking(move || {
             ring.keys.list().map(|keys| {
-                keys.iter().any(|k| {
+                keys.into_iter().find(|k| {
                     k.id == id && k.revoked_at.is_none() && k.role == crate::keys::Role::Agent
                 })
             })
@@ -247,14 +249,17 @@ impl FromRequestParts<Arc<Service>> for AgentSession {
         .await
         .ok()
         .and_then(Result::ok)
-        .unwrap_or(false);
-        if !valid {
+        .flatten();
+        let Some(key) = valid else {
             if let Some(pages) = parts.extensions.get::<Arc<Pages>>() {
                 pages.sessions.drop_session(current.key);
             }
             return Err(Redirect::to("/console/signin").into_response());
-        }
-        Ok(AgentSession { current })
+        };
+        Ok(AgentSession {
+            current,
+            agent: key.agent(),
+        })
     }
 }
 

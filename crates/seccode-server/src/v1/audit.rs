@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Query, State};
-use seccode::{AccountId, ContactId, Timestamp};
+use seccode::{AccountId, AgentName, ContactId, Timestamp};
 use seccode_store::{AuditFilter, Store};
 
 use crate::auth::Caller;
@@ -26,6 +26,8 @@ pub(crate) struct AuditQuery {
     pub until: Option<i64>,
     /// Only events of this kind (`verification_failed`, `code_set`, …).
     pub kind: Option<String>,
+    /// Only events made through this agent (an agent key's name).
+    pub agent: Option<String>,
     /// At most this many events, the most recent (default 100, at most 1000).
     pub limit: Option<usize>,
 }
@@ -49,12 +51,14 @@ pub(crate) async fn audit_log(
     Query(query): Query<AuditQuery>,
 ) -> Result<Json<AuditOut>, ApiError> {
     caller.require(&[Role::Agent, Role::Admin], "read the audit log")?;
+    let agent = query.agent.as_deref().map(AgentName::new).transpose()?;
     let filter = AuditFilter {
         account: query.account.map(AccountId),
         contact: query.contact.map(ContactId),
         since: query.since.map(Timestamp),
         until: query.until.map(Timestamp),
         kind: query.kind,
+        agent,
         limit: Some(query.limit.unwrap_or(100).min(1000)),
     };
     let events = service

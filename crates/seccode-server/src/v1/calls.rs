@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use seccode::{AccountId, ContactId, RequestKind, SecurityCode};
-use seccode_store::{CallToken, Store, StoreError};
+use seccode_store::{CallToken, Store, StoreError, update_account_as};
 
 use crate::auth::{Body, Caller};
 use crate::error::{ApiError, Problem};
@@ -71,15 +71,23 @@ pub(crate) struct AuthorizeOut {
     security(("api_key" = [])))]
 pub(crate) async fn verify(
     State(service): State<Arc<Service>>,
-    _caller: Caller,
+    caller: Caller,
     Path(account): Path<u64>,
     Body(body): Body<VerifyBody>,
 ) -> Result<Json<VerifyOut>, ApiError> {
     let code = SecurityCode::new(body.code)?;
     let contact = ContactId(body.contact);
+    let agent = caller.agent;
     let out = service
         .hashing(move |store, engine| {
-            let v = seccode_store::verify(store, engine, AccountId(account), contact, &code)?;
+            let v = seccode_store::verify_as(
+                store,
+                engine,
+                agent.as_ref(),
+                AccountId(account),
+                contact,
+                &code,
+            )?;
             let token = seccode_store::keep_call(store, &v)?;
             Ok(VerifyOut {
                 outcome: v.outcome().as_str().to_owned(),
@@ -98,24 +106,26 @@ pub(crate) async fn verify(
     Ok(Json(out))
 }
 
-/// What the caller verified on this call may request. An expired or void verification is
-/// denied ("verify again").
+/// What the caller verified on this call may request, recorded in the audit log (naming the
+/// agent of an agent key). An expired or void verification is denied ("verify again").
 #[utoipa::path(post, path = "/v1/authorizations", tag = "calls", request_body = AuthorizeBody,
     responses((status = 200, body = AuthorizeOut), (status = 400, body = Problem),
               (status = 404, body = Problem)),
     security(("api_key" = [])))]
 pub(crate) async fn authorize(
     State(service): State<Arc<Service>>,
-    _caller: Caller,
+    caller: Caller,
     Body(body): Body<AuthorizeBody>,
 ) -> Result<Json<AuthorizeOut>, ApiError> {
     let kind: RequestKind = body.kind.parse()?;
     let token = CallToken::parse(&body.token)?;
+    let agent = caller.agent;
     let out = service
         .store(move |store, engine| {
             let call = store.call(&token)?.ok_or(StoreError::UnknownToken)?;
-            let account = super::load(store, call.account())?;
-            let decision = account.authorize(engine, &call, kind)?;
+            let decision = update_account_as(store, call.account(), agent.as_ref(), |a| {
+                a.authorize_recorded(engine, &call, kind)
+            })?;
             Ok(AuthorizeOut {
                 account: call.account().0,
                 contact: call.contact().0,

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use seccode::{Account, AccountId, ContactDetails, ContactId, Engine};
-use seccode_store::{csv_cell, update_account};
+use seccode_store::{csv_cell, update_account, update_account_as};
 
 use super::{ActorBody, CONTACT_UPDATED, ContactOut, Message, Rwhois, load, message};
 use crate::auth::{Body, Caller, actor};
@@ -327,6 +327,7 @@ pub(crate) async fn deactivate_contact(
     caller.require(CHANGERS, "deactivate contacts")?;
     change_contact(
         &service,
+        &caller,
         account,
         contact,
         body.actor,
@@ -353,6 +354,7 @@ pub(crate) async fn reactivate_contact(
     caller.require(CHANGERS, "reactivate contacts")?;
     change_contact(
         &service,
+        &caller,
         account,
         contact,
         body.actor,
@@ -378,24 +380,37 @@ pub(crate) async fn unlock_contact(
     Body(body): Body<ActorBody>,
 ) -> Result<Json<Message>, ApiError> {
     caller.require(&[Role::Portal, Role::Agent, Role::Admin], "unlock contacts")?;
-    change_contact(&service, account, contact, body.actor, Account::unlock).await
+    change_contact(
+        &service,
+        &caller,
+        account,
+        contact,
+        body.actor,
+        Account::unlock,
+    )
+    .await
 }
 
 /// One change to one contact by the acting contact the body names, in one transaction: what
 /// deactivating, reactivating and unlocking share, answered "Success: Contact updated.".
 async fn change_contact(
     service: &Arc<Service>,
+    caller: &Caller,
     account: u64,
     contact: u64,
     actor_id: Option<u64>,
     change: fn(&mut Account, &Engine, ContactId, ContactId) -> seccode::Result<()>,
 ) -> Result<Json<Message>, ApiError> {
     let by = actor(actor_id)?;
+    let agent = caller.agent.clone();
     service
         .store(move |store, engine| {
-            Ok(update_account(store, AccountId(account), |a| {
-                change(a, engine, by, ContactId(contact))
-            })?)
+            Ok(update_account_as(
+                store,
+                AccountId(account),
+                agent.as_ref(),
+                |a| change(a, engine, by, ContactId(contact)),
+            )?)
         })
         .await?;
     Ok(message(CONTACT_UPDATED))

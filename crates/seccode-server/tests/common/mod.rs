@@ -137,8 +137,17 @@ pub fn start_on(
         store.set_config(&config).unwrap();
     }
     let ring = KeyRing::new(dir.path().join("keys.json"));
-    let key = |role| ring.create(role, "t").unwrap().1.expose_secret().to_owned();
-    let (admin, portal, agent) = (key(Role::Admin), key(Role::Portal), key(Role::Agent));
+    let named = |role, name| {
+        ring.create(role, name)
+            .unwrap()
+            .1
+            .expose_secret()
+            .to_owned()
+    };
+    let key = |role| named(role, "t");
+    let (admin, portal) = (key(Role::Admin), key(Role::Portal));
+    // The agent key's name is the agent the audit log names.
+    let agent = named(Role::Agent, "console desk");
     let mut options = ServiceOptions::new(db.clone(), ring.path());
     tune(&mut options);
     let service: Arc<Service> = Service::open(options).unwrap();

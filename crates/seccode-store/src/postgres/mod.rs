@@ -443,6 +443,7 @@ impl Store for PgStore {
         let since = filter.since.map(|t| t.0);
         let until = filter.until.map(|t| t.0);
         let limit = filter.limit.map(|l| i64::try_from(l).unwrap_or(i64::MAX));
+        let agent = filter.agent.as_ref().map(|a| a.as_str());
         self.read(|tx| {
             let mut out = Vec::new();
             for row in tx
@@ -454,9 +455,18 @@ impl Store for PgStore {
                        AND ($3::BIGINT IS NULL OR at >= $3)
                        AND ($4::BIGINT IS NULL OR at < $4)
                        AND ($5::TEXT IS NULL OR kind = $5)
+                       AND ($7::TEXT IS NULL OR agent = $7)
                      ORDER BY seq DESC
                      LIMIT $6",
-                    &[&account, &contact, &since, &until, &filter.kind, &limit],
+                    &[
+                        &account,
+                        &contact,
+                        &since,
+                        &until,
+                        &filter.kind,
+                        &limit,
+                        &agent,
+                    ],
                 )
                 .map_err(pg)?
             {
@@ -597,9 +607,11 @@ impl StoreTx for PgTx {
             };
             let details = serde_json::to_string(event)
                 .map_err(|e| StoreError::Database(format!("serializing an audit event: {e}")))?;
+            let agent = event.agent.as_ref().map(|a| a.as_str());
             self.conn.session().execute(
-                "INSERT INTO audit_log (at, account_id, actor_id, subject_contact_id, kind, details)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO audit_log (at, account_id, actor_id, subject_contact_id, kind, details,
+                                        agent)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 &[
                     &event.at.0,
                     &account_key(event.account)?,
@@ -607,6 +619,7 @@ impl StoreTx for PgTx {
                     &subject,
                     &event.kind.as_str(),
                     &details,
+                    &agent,
                 ],
             )?;
         }

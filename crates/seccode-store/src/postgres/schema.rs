@@ -5,7 +5,7 @@
 //! between two versions.
 
 /// The newest schema version this build writes and reads.
-pub const PG_SCHEMA_VERSION: i64 = 2;
+pub const PG_SCHEMA_VERSION: i64 = 3;
 
 /// What `seccode_meta.application` holds in a seccode store.
 pub(crate) const APPLICATION: &str = "seccode";
@@ -130,5 +130,12 @@ const V2: &str = r"
 ALTER TABLE contacts ADD COLUMN password TEXT;
 ";
 
+/// Version 2 to 3: the support agent through whom an event happened (NULL: none named, and
+/// every event written before).
+const V3: &str = r"
+ALTER TABLE audit_log ADD COLUMN agent TEXT;
+CREATE INDEX audit_log_agent ON audit_log (agent, at) WHERE agent IS NOT NULL;
+";
+
 /// The migrations, in order: `MIGRATIONS[n]` takes version `n` to `n + 1`.
-pub(crate) const MIGRATIONS: [&str; 2] = [V1, V2];
+pub(crate) const MIGRATIONS: [&str; 3] = [V1, V2, V3];

@@ -392,6 +392,10 @@ impl Store for SqliteStore {
             args.push(Value::Text(kind.clone()));
             sql.push_str(&format!(" AND kind = ?{}", args.len()));
         }
+        if let Some(agent) = &filter.agent {
+            args.push(Value::Text(agent.as_str().to_owned()));
+            sql.push_str(&format!(" AND agent = ?{}", args.len()));
+        }
         sql.push_str(" ORDER BY seq DESC");
         if let Some(limit) = filter.limit {
             args.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
@@ -473,8 +477,8 @@ impl StoreTx for SqliteTx<'_> {
             .tx
             .prepare_cached(
                 "INSERT INTO audit_log (at, account_id, actor_id, subject_contact_id, kind,
-                                        details)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                        details, agent)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
             .map_err(|e| StoreError::sqlite(self.path, e))?;
         for event in events {
@@ -491,7 +495,8 @@ impl StoreTx for SqliteTx<'_> {
                 actor,
                 subject,
                 event.kind.as_str(),
-                details
+                details,
+                event.agent.as_ref().map(|a| a.as_str())
             ])
             .map_err(|e| StoreError::sqlite(self.path, e))?;
         }

@@ -6,7 +6,7 @@
 //! between two versions.
 
 /// The newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// `PRAGMA application_id` of a seccode store: `SECC` in ASCII.
 pub const APPLICATION_ID: i64 = 0x5345_4343;
@@ -135,5 +135,12 @@ const V3: &str = r"
 ALTER TABLE contacts ADD COLUMN password TEXT;
 ";
 
+/// Version 3 to 4: the support agent through whom an event happened (NULL: none named, and
+/// every event written before).
+const V4: &str = r"
+ALTER TABLE audit_log ADD COLUMN agent TEXT;
+CREATE INDEX audit_log_agent ON audit_log (agent, at) WHERE agent IS NOT NULL;
+";
+
 /// The migrations, in order: `MIGRATIONS[n]` takes version `n` to `n + 1`.
-pub(crate) const MIGRATIONS: [&str; 3] = [V1, V2, V3];
+pub(crate) const MIGRATIONS: [&str; 4] = [V1, V2, V3, V4];

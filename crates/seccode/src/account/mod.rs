@@ -21,7 +21,7 @@ mod view;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::audit::{AuditEvent, AuditKind, Subject};
+use crate::audit::{AgentName, AuditEvent, AuditKind, Subject};
 use crate::clock::Timestamp;
 use crate::code::hash::CodeHash;
 use crate::code::normalize::Normalization;
@@ -71,6 +71,8 @@ pub struct Account {
     /// All verifications answer *locked* until then (the unknown-id state filled up).
     throttled_until: Option<Timestamp>,
     audit: Vec<AuditEvent>,
+    /// The agent every event recorded from now on names (the session's, not stored).
+    agent: Option<AgentName>,
 }
 
 /// A fresh random stamp (never 0, which marks data written before stamps existed).
@@ -117,6 +119,7 @@ impl Account {
             attempts: BTreeMap::new(),
             throttled_until: None,
             audit: Vec::new(),
+            agent: None,
         };
         account.insert_contact(Contact {
             id: primary,
@@ -218,12 +221,32 @@ impl Account {
             at,
             account: self.id,
             actor,
+            agent: self.agent.clone(),
             subject,
             kind,
         });
     }
 
     // ----- audit -----
+
+    /// Name the support agent through whom every operation from now on happens (`None`: no
+    /// agent). This is the one rule for agents in the audit log: every event the account
+    /// records while an agent is set names it in [`AuditEvent::agent`], whatever the operation
+    /// (a verification, an unlock, a decided request, a change), separately from the acting
+    /// contact ([`AuditEvent::actor`]).
+    ///
+    /// The agent belongs to the session holding the account, not to the account: it is not
+    /// part of [`Account::to_record`], and an account loaded from a record has none. A store
+    /// that loads the account afresh for each transaction sets it on each load
+    /// (`seccode_store::update_account_as`).
+    pub fn set_agent(&mut self, agent: Option<AgentName>) {
+        self.agent = agent;
+    }
+
+    /// The agent set with [`Account::set_agent`], if any.
+    pub fn agent(&self) -> Option<&AgentName> {
+        self.agent.as_ref()
+    }
 
     /// Audit events recorded since the last drain, oldest first.
     pub fn audit(&self) -> &[AuditEvent] {

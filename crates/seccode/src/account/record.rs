@@ -117,6 +117,7 @@ impl Account {
             attempts: BTreeMap::new(),
             throttled_until: record.throttled_until,
             audit: Vec::new(),
+            agent: None,
         };
         for contact in contacts {
             let id = contact.id;

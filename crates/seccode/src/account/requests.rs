@@ -1,5 +1,6 @@
 //! What a verified caller may request (SPEC 5), for as long as the verification holds (SPEC 7).
 
+use crate::audit::{AuditKind, Subject};
 use crate::contact::Contact;
 use crate::engine::Engine;
 use crate::error::Result;
@@ -64,6 +65,38 @@ impl Account {
                 reason: DenyReason::NotVerified,
             }),
         }
+    }
+
+    /// [`Account::authorize`], recorded: the decision goes to the audit log
+    /// ([`AuditKind::RequestDecided`], about the call's contact, naming the agent set with
+    /// [`Account::set_agent`]), so that the log shows who was allowed what on which call.
+    /// Desks and services that decide requests for an agent call this one; `authorize` stays a
+    /// plain question that changes nothing.
+    ///
+    /// The call must have been made on this account (it is denied as void otherwise, and that
+    /// denial is recorded too).
+    pub fn authorize_recorded(
+        &mut self,
+        engine: &Engine,
+        call: &VerifiedCall,
+        kind: RequestKind,
+    ) -> Result<Decision> {
+        let decision = self.authorize(engine, call, kind)?;
+        let reason = match &decision {
+            Decision::Denied { reason } => Some(reason.as_str().to_owned()),
+            _ => None,
+        };
+        self.record(
+            engine.now(),
+            None,
+            Subject::Contact(call.contact()),
+            AuditKind::RequestDecided {
+                request: kind,
+                decision: decision.as_str().to_owned(),
+                reason,
+            },
+        );
+        Ok(decision)
     }
 
     /// The SPEC 5 table for an active contact whose call holds.

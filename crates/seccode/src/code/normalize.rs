@@ -22,6 +22,9 @@ pub enum Normalization {
 }
 
 impl Normalization {
+    /// Both, the default first.
+    pub const ALL: [Normalization; 2] = [Normalization::Spoken, Normalization::Exact];
+
     /// The name used in data and on the command line: `spoken` or `exact`.
     pub fn as_str(self) -> &'static str {
         match self {
