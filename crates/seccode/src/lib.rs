@@ -26,7 +26,7 @@ pub use account::{
 pub use audit::{AgentName, AuditEvent, AuditKind, Subject};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use code::hash::{
-    BCRYPT_COST_CEILING, BCRYPT_MAX_CODE_LEN, Binding, Ceilings, CodeHash, HashAlgorithm,
+    BCRYPT_COST_CEILING, BCRYPT_MAX_CODE_LEN, Binding, Ceilings, CodeHash, HashAlgorithm, HashCost,
     HashParams, MAX_BCRYPT_COST, MAX_KEY_ID_LEN, MAX_OUTPUT_LEN, MAX_PEPPER_LEN, MAX_PHC_LEN,
     MAX_SALT_LEN, MIN_BCRYPT_COST, MIN_OUTPUT_LEN, MIN_PEPPER_LEN, MIN_SALT_LEN, OUTPUT_LEN,
     Pepper, SALT_LEN, Scope,

@@ -18,7 +18,7 @@ mod common;
 use common::{CONTACT, JOE, code, engine};
 use seccode::{
     AuditKind, BCRYPT_COST_CEILING, BCRYPT_MAX_CODE_LEN, Binding, CodeHash, Error, HashAlgorithm,
-    Normalization, Scope, Slot, SlotCheck, Verifier, VerifierConfig,
+    HashCost, Normalization, Scope, Slot, SlotCheck, Verifier, VerifierConfig,
 };
 
 #[derive(serde::Deserialize)]
@@ -281,6 +281,14 @@ fn bcrypt_is_legacy_only_and_not_a_plain_hash() {
     let h = legacy(phc);
     assert_eq!(h.key_id(), None);
     assert_eq!(h.params().t, 0, "a bcrypt hash has no Argon2id parameters");
+    assert_eq!(h.cost(), HashCost::Bcrypt { cost: 4 });
+    assert_eq!(h.cost().to_string(), "bcrypt cost=4", "what the faces show");
+    let argon2 = verifier()
+        .hash_plain(&code("Purple monkey dishwasher"), Normalization::Exact)
+        .unwrap();
+    let argon2 = legacy(&argon2);
+    assert_eq!(argon2.cost(), HashCost::Argon2id(argon2.params()));
+    assert_eq!(argon2.cost().to_string(), argon2.params().to_string());
     assert_eq!(format!("{h:?}"), "CodeHash(bcrypt cost=4 exact legacy)");
     assert_eq!(HashAlgorithm::Bcrypt.to_string(), "bcrypt");
 }

@@ -4,7 +4,7 @@ use seccode::Normalization;
 use seccode::Verifier;
 use seccode::{Account, AccountId};
 use seccode::{AuditKind, ContactId};
-use seccode::{Binding, CodeHash};
+use seccode::{Binding, CodeHash, HashCost};
 use seccode_store::{AuditFilter, Store};
 use serde_json::{Value, json};
 
@@ -72,7 +72,7 @@ fn judge(verifier: &Verifier, wanted: Normalization, hash: &CodeHash) -> (bool, 
     }
     // The verdict is the verifier's; these words only say what differs.
     let mut why = Vec::new();
-    if hash.params() != verifier.params() {
+    if hash.cost() != HashCost::Argon2id(verifier.params()) {
         why.push("parameters");
     }
     if hash.key_id() != verifier.current_key_id() {
@@ -151,7 +151,7 @@ pub(crate) fn hashes(desk: &mut Desk) -> Result<Report, CliError> {
             vec![
                 l.account.to_string(),
                 l.code.clone(),
-                l.hash.params().to_string(),
+                l.hash.cost().to_string(),
                 l.hash.key_id().unwrap_or("-").to_owned(),
                 l.hash.normalization().to_string(),
                 l.hash.binding().to_string(),
@@ -203,7 +203,7 @@ pub(crate) fn hashes(desk: &mut Desk) -> Result<Report, CliError> {
             json!({
                 "account": l.account,
                 "code": l.code,
-                "params": l.hash.params(),
+                "params": l.hash.cost(),
                 "key_id": l.hash.key_id(),
                 "normalization": l.hash.normalization(),
                 "binding": l.hash.binding(),

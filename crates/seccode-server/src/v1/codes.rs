@@ -71,7 +71,8 @@ pub(crate) struct HashImport {
 pub(crate) struct HashLine {
     /// `account-wide` or `contact 3522`.
     pub code: String,
-    /// Its Argon2id parameters, e.g. `m=19456,t=2,p=1`.
+    /// What it costs to check: Argon2id's `m=19456,t=2,p=1`, or `bcrypt cost=10` for an
+    /// imported bcrypt hash.
     pub params: String,
     /// Its pepper's key id, if any.
     pub key_id: Option<String>,
@@ -298,7 +299,7 @@ pub(crate) async fn hash_status(
                     let usable = verifier.usable(&h).is_ok();
                     HashLine {
                         code,
-                        params: h.params().to_string(),
+                        params: h.cost().to_string(),
                         key_id: h.key_id().map(str::to_owned),
                         binding: match h.binding() {
                             Binding::Legacy => "legacy".to_owned(),

@@ -20,6 +20,30 @@ pub enum HashAlgorithm {
     Bcrypt,
 }
 
+/// What checking a stored hash costs ([`CodeHash::cost`]), in its algorithm's own terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "algorithm", rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum HashCost {
+    /// Argon2id's memory, passes and lanes.
+    Argon2id(HashParams),
+    /// bcrypt's cost: log2 of its rounds.
+    Bcrypt {
+        /// 4 to 31 (PHP's `password_hash` uses 10).
+        cost: u32,
+    },
+}
+
+impl std::fmt::Display for HashCost {
+    /// `m=19456,t=2,p=1` for Argon2id (the PHC parameter text), `bcrypt cost=10` for bcrypt.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HashCost::Argon2id(params) => params.fmt(f),
+            HashCost::Bcrypt { cost } => write!(f, "bcrypt cost={cost}"),
+        }
+    }
+}
+
 impl HashAlgorithm {
     /// The name used in messages: `argon2id` or `bcrypt`.
     pub fn as_str(self) -> &'static str {
@@ -156,11 +180,21 @@ impl CodeHash {
     }
 
     /// The Argon2id parameters of the hash. A bcrypt hash has none: it answers
-    /// `m=0,t=0,p=0`, which no Argon2id hash has (see [`CodeHash::bcrypt_cost`]).
+    /// `m=0,t=0,p=0`, which no Argon2id hash has; to show what a hash costs whatever its
+    /// algorithm, use [`CodeHash::cost`].
     pub fn params(&self) -> HashParams {
         match &self.algorithm {
             Algorithm::Argon2id { params, .. } => *params,
             Algorithm::Bcrypt { .. } => NO_PARAMS,
+        }
+    }
+
+    /// What checking the hash costs, in its algorithm's own terms: what a face shows for a
+    /// stored hash (`m=19456,t=2,p=1`, or `bcrypt cost=10`), whatever the algorithm.
+    pub fn cost(&self) -> HashCost {
+        match self.algorithm {
+            Algorithm::Argon2id { params, .. } => HashCost::Argon2id(params),
+            Algorithm::Bcrypt { cost } => HashCost::Bcrypt { cost },
         }
     }
 

@@ -46,7 +46,7 @@ mod phc;
 mod scope;
 
 pub use bcrypt::{BCRYPT_COST_CEILING, BCRYPT_MAX_CODE_LEN, MAX_BCRYPT_COST, MIN_BCRYPT_COST};
-pub use code_hash::{CodeHash, HashAlgorithm};
+pub use code_hash::{CodeHash, HashAlgorithm, HashCost};
 pub use params::{Ceilings, HashParams, OUTPUT_LEN, SALT_LEN};
 pub use pepper::{MAX_KEY_ID_LEN, MAX_PEPPER_LEN, MIN_PEPPER_LEN, Pepper};
 pub use phc::{MAX_OUTPUT_LEN, MAX_PHC_LEN, MAX_SALT_LEN, MIN_OUTPUT_LEN, MIN_SALT_LEN};
