@@ -314,6 +314,26 @@ fn an_agent_keys_name_is_the_agent_in_the_audit_log() {
     let (st, p) = j(&s, "GET", "/v1/audit?agent=", &s.agent, Value::Null);
     assert_eq!(st, 400);
     assert!(p["detail"].as_str().unwrap().contains("agent name"), "{p}");
+    // A misspelt kind is refused with the valid ones, not answered with an empty log.
+    let (st, p) = j(
+        &s,
+        "GET",
+        "/v1/audit?kind=verfication_failed",
+        &s.agent,
+        Value::Null,
+    );
+    assert_eq!(st, 400, "{p}");
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("verification_failed"),
+        "{p}"
+    );
+    let (st, unlocked) = j(&s, "GET", "/v1/audit?kind=unlocked", &s.agent, Value::Null);
+    assert_eq!(st, 200);
+    let unlocked = unlocked["events"].as_array().unwrap();
+    assert!(!unlocked.is_empty() && unlocked.iter().all(|e| e["kind"] == "unlocked"));
 }
 
 #[test]

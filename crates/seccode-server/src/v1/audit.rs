@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Query, State};
-use seccode::{AccountId, AgentName, ContactId, Timestamp};
+use seccode::{AccountId, AgentName, AuditKind, ContactId, Timestamp};
 use seccode_store::{AuditFilter, Store};
 
 use crate::auth::Caller;
@@ -24,7 +24,8 @@ pub(crate) struct AuditQuery {
     pub since: Option<i64>,
     /// Only events before this time (Unix seconds).
     pub until: Option<i64>,
-    /// Only events of this kind (`verification_failed`, `code_set`, …).
+    /// Only events of this kind (`verification_failed`, `code_set`, …); an unknown kind is
+    /// refused (400).
     pub kind: Option<String>,
     /// Only events made through this agent (an agent key's name).
     pub agent: Option<String>,
@@ -52,12 +53,28 @@ pub(crate) async fn audit_log(
 ) -> Result<Json<AuditOut>, ApiError> {
     caller.require(&[Role::Agent, Role::Admin], "read the audit log")?;
     let agent = query.agent.as_deref().map(AgentName::new).transpose()?;
+    // An unknown kind is a mistake to be told, not a filter that silently matches nothing.
+    let kind = match query.kind {
+        None => None,
+        Some(kind) => match AuditKind::name(&kind) {
+            Some(name) => Some(name.to_owned()),
+            None => {
+                return Err(ApiError::bad_request(
+                    "unknown_audit_kind",
+                    format!(
+                        "unknown audit kind; expected one of {}",
+                        AuditKind::NAMES.join(", ")
+                    ),
+                ));
+            }
+        },
+    };
     let filter = AuditFilter {
         account: query.account.map(AccountId),
         contact: query.contact.map(ContactId),
         since: query.since.map(Timestamp),
         until: query.until.map(Timestamp),
-        kind: query.kind,
+        kind,
         agent,
         limit: Some(query.limit.unwrap_or(100).min(1000)),
     };
