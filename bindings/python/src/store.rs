@@ -8,7 +8,7 @@
 //! a push or a pop. So each thread works on its own connection, and a verification runs
 //! [`seccode_store::verify`] as it is: the attempt counted in one short transaction, the
 //! Argon2 work with no transaction open and nothing locked, the outcome recorded in another.
-//! Every other change is one [`update_account`] (or [`insert_account`]) transaction.
+//! Every other change is one [`update_account_as`](seccode_store::update_account_as) (or [`insert_account`]) transaction.
 //!
 //! The engine's hash cost and lockout come from the store's settings (`StoreConfig`), read
 //! before every operation, so every process and thread hashes and locks alike; the pepper,
@@ -22,12 +22,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use seccode::{
-    Account, AccountId, AuditKind, ContactDetails, ContactId, Engine, EngineConfig, ManualClock,
-    RwhoisRoles, SecurityCode, Timestamp, VerifiedCall, VerifierConfig,
+    Account, AccountId, AgentName, AuditKind, ContactDetails, ContactId, Engine, EngineConfig,
+    ManualClock, RwhoisRoles, SecurityCode, Timestamp, VerifiedCall, VerifierConfig,
 };
 use seccode_store::{
     AnyStore, AuditFilter, CallToken, Store, StoreConfig, StoreError, insert_account,
-    is_postgres_url, keep_call, load_account, update_account,
+    is_postgres_url, keep_call, load_account, update_account_as,
 };
 use zeroize::Zeroizing;
 
@@ -113,6 +113,9 @@ pub(crate) struct PyStore {
     template: EngineConfig,
     clock: Option<Arc<ManualClock>>,
     built: Mutex<Option<Arc<Built>>>,
+    /// The support agent this store's operations act through: every audit event they record
+    /// names it (the core's rule, `Account::set_agent`).
+    agent: Option<AgentName>,
 }
 
 impl PyStore {
@@ -196,16 +199,19 @@ impl PyStore {
         })
     }
 
-    /// One core operation on one account, in one transaction ([`update_account`]).
+    /// One core operation on one account, in one transaction ([`update_account_as`](seccode_store::update_account_as)).
     fn change<T, F>(&self, py: Python<'_>, account: u64, op: F) -> PyResult<T>
     where
         T: Send,
         F: FnOnce(&mut Account, &Engine) -> seccode::Result<T> + Send,
     {
         self.with_engine(py, |handle, engine| {
-            Ok(update_account(handle, AccountId(account), |a| {
-                op(a, engine)
-            })?)
+            Ok(update_account_as(
+                handle,
+                AccountId(account),
+                self.agent.as_ref(),
+                |a| op(a, engine),
+            )?)
         })
     }
 
@@ -348,6 +354,7 @@ impl PyStore {
         max_concurrent = None,
         verification_lifetime_seconds = None,
         now = None,
+        agent = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -362,8 +369,10 @@ impl PyStore {
         max_concurrent: Option<usize>,
         verification_lifetime_seconds: Option<i64>,
         now: Option<i64>,
+        agent: Option<String>,
     ) -> PyResult<Self> {
         let place = place_arg(py, place)?;
+        let agent = errors::core(py, agent.map(AgentName::new).transpose())?;
         let Secrets {
             pepper,
             retired,
@@ -410,6 +419,7 @@ impl PyStore {
             template,
             clock,
             built: Mutex::new(None),
+            agent,
         };
         store.remember(config, Arc::new(engine));
         Ok(store)
@@ -600,6 +610,7 @@ impl PyStore {
             ),
         };
         let mut account = errors::core(py, account)?;
+        account.set_agent(self.agent.clone());
         self.with_handle(py, move |handle| Ok(insert_account(handle, &mut account)?))
     }
 
@@ -938,9 +949,10 @@ impl PyStore {
     ) -> PyResult<PyVerification> {
         let code = convert::security_code(code)?;
         let inner = self.with_engine(py, move |handle, engine| {
-            Ok(seccode_store::verify(
+            Ok(seccode_store::verify_as(
                 handle,
                 engine,
+                self.agent.as_ref(),
                 AccountId(account),
                 ContactId(contact_id),
                 &code,
@@ -1063,6 +1075,7 @@ impl PyStore {
         since = None,
         until = None,
         kind = None,
+        agent = None,
         limit = None,
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -1074,8 +1087,10 @@ impl PyStore {
         since: Option<i64>,
         until: Option<i64>,
         kind: Option<String>,
+        agent: Option<String>,
         limit: Option<usize>,
     ) -> PyResult<Vec<PyAuditEvent>> {
+        let agent = errors::core(py, agent.map(AgentName::new).transpose())?;
         if let Some(kind) = &kind {
             if !AuditKind::NAMES.contains(&kind.as_str()) {
                 let names: Vec<String> =
@@ -1092,7 +1107,7 @@ impl PyStore {
             since: since.map(Timestamp),
             until: until.map(Timestamp),
             kind,
-            agent: None,
+            agent,
             limit,
         };
         let events = self.with_handle(py, move |handle| Ok(handle.audit(&filter)?))?;

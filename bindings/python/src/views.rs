@@ -828,6 +828,13 @@ impl PyAuditEvent {
         self.inner.actor.map(|a| a.0)
     }
 
+    /// The support agent it was done through (`Store(..., agent=...)`, the desk's `--agent`,
+    /// an agent key of the service), or `None`.
+    #[getter]
+    fn agent(&self) -> Option<&str> {
+        self.inner.agent.as_ref().map(|a| a.as_str())
+    }
+
     /// The contact the event concerns, or `None` when it concerns the account itself.
     #[getter]
     fn contact(&self) -> Option<u64> {

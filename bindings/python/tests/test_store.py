@@ -240,6 +240,30 @@ def test_lockout_unlock_and_audit_filters(place: str) -> None:
         store.audit(kind="no_such_kind")
 
 
+def test_an_agents_store_names_the_agent_in_every_event_it_records(place: str) -> None:
+    store = cheap(seccode.Store(place, now=NOW), max_failures=2)
+    any_company(store)
+    store.set_contact_code(ACCOUNT, CONTACT, INDIVIDUAL_CODE, actor=JOE)
+    desk = seccode.Store(place, now=NOW, agent="Ann (desk 4)")
+    before = len(store.audit())
+    assert desk.verify(ACCOUNT, CONTACT, WRONG).outcome == "not_verified"
+    assert desk.verify(ACCOUNT, CONTACT, WRONG).outcome == "not_verified"
+    desk.unlock(ACCOUNT, CONTACT, actor=JOE)
+    assert desk.verify(ACCOUNT, CONTACT, INDIVIDUAL_CODE).verified
+    recorded = store.audit()[before:]
+    assert {e.kind for e in recorded} >= {"verification_failed", "locked", "unlocked"}
+    assert all(e.agent == "Ann (desk 4)" for e in recorded), [e.to_dict() for e in recorded]
+    unlocked = [e for e in recorded if e.kind == "unlocked"]
+    assert unlocked and unlocked[0].actor == JOE, "the contact acting stays the actor"
+    # What was done without an agent names none; the filter reads both ways.
+    assert all(e.agent is None for e in store.audit()[:before])
+    assert len(store.audit(agent="Ann (desk 4)")) == len(recorded)
+    assert store.audit(agent="Bob") == []
+    for bad in ["", " ", "x" * 65, "An\nn", "A\x07nn"]:
+        with pytest.raises((seccode.InvalidArgument, ValueError)):
+            seccode.Store(place, agent=bad)
+
+
 def test_normalization_imports_and_reveal(place: str) -> None:
     key = bytes(range(32))
     store = cheap(seccode.Store(place, now=NOW, sealing_key=key, sealing_key_id="k1"))

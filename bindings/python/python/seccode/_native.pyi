@@ -385,6 +385,8 @@ class AuditEvent:
     @property
     def actor(self) -> Optional[int]: ...
     @property
+    def agent(self) -> Optional[str]: ...
+    @property
     def contact(self) -> Optional[int]: ...
     @property
     def kind(self) -> str: ...
@@ -555,6 +557,7 @@ class Store:
         max_concurrent: Optional[int] = None,
         verification_lifetime_seconds: Optional[int] = None,
         now: Optional[int] = None,
+        agent: Optional[str] = None,
     ) -> Store: ...
     @property
     def kind(self) -> str: ...
@@ -687,6 +690,7 @@ class Store:
         since: Optional[int] = None,
         until: Optional[int] = None,
         kind: Optional[str] = None,
+        agent: Optional[str] = None,
         limit: Optional[int] = None,
     ) -> list[AuditEvent]: ...
 
