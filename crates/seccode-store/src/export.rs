@@ -4,6 +4,46 @@
 
 use std::borrow::Cow;
 
+use seccode::Account;
+
+/// The contacts of `account` as a CSV file for spreadsheets, the same bytes in every face (the
+/// desk's `contact export --csv`, the service's `contacts.csv`, the portal's "Download CSV
+/// File"): a header `ID,Name,Title,Phone,Email,Security Code` (and `Status` with `all`), then
+/// one row per active contact (every contact with `all`), the code column `set` or `not set`
+/// (never the code), every text cell through [`csv_cell`].
+pub fn contacts_csv(account: &Account, all: bool) -> std::io::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["ID", "Name", "Title", "Phone", "Email", "Security Code"];
+    if all {
+        header.push("Status");
+    }
+    writer.write_record(&header)?;
+    for c in account.contacts().filter(|c| all || c.is_active()) {
+        let d = c.details();
+        let id = c.id().to_string();
+        let mut record = vec![
+            id.as_str().into(),
+            csv_cell(&d.name),
+            csv_cell(&d.title),
+            csv_cell(&d.phone),
+            csv_cell(&d.email),
+            if c.has_code() { "set" } else { "not set" }.into(),
+        ];
+        if all {
+            record.push(
+                if c.is_active() {
+                    "active"
+                } else {
+                    "deactivated"
+                }
+                .into(),
+            );
+        }
+        writer.write_record(record.iter().map(|cell| cell.as_bytes()))?;
+    }
+    writer.into_inner().map_err(|e| e.into_error())
+}
+
 /// A cell of a CSV file meant for spreadsheets, made safe against formula injection as OWASP
 /// advises ("CSV Injection"): text that begins with `=`, `+`, `-`, `@`, a tab or a carriage
 /// return gets a single quote `'` in front, so that a spreadsheet shows it as text instead of

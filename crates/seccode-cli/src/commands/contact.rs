@@ -1,7 +1,7 @@
 //! `contact add|edit|deactivate|reactivate|remove|list|export|import`.
 
 use seccode::{Account, AccountId, ContactDetails, ContactId, ContactView, RwhoisRoles};
-use seccode_store::csv_cell;
+use seccode_store::contacts_csv;
 use serde_json::{Value, json};
 
 use super::code::CONTACT_UPDATED;
@@ -253,49 +253,17 @@ pub(crate) fn list(desk: &mut Desk, id: AccountId, all: bool) -> Result<Report, 
     ))
 }
 
-/// `contact export --csv`: ID, Name, Title, Phone, Email, Security Code (`set`/`not set`);
-/// a cell a spreadsheet would run as a formula starts with `'` ([`csv_cell`]).
+/// `contact export --csv`: ID, Name, Title, Phone, Email, Security Code (`set`/`not set`), as
+/// the store writes them for every face ([`contacts_csv`]: a cell a spreadsheet would run as a
+/// formula starts with `'`).
 pub(crate) fn export(desk: &Desk, id: AccountId, args: &ExportArgs) -> Result<Report, CliError> {
     let account = desk.load(id)?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["ID", "Name", "Title", "Phone", "Email", "Security Code"];
-    if args.all {
-        header.push("Status");
-    }
-    let csv_error = |e: csv::Error| CliError::internal("io", format!("writing CSV: {e}"));
-    writer.write_record(&header).map_err(csv_error)?;
-    let mut count = 0usize;
-    for c in account.contacts().filter(|c| args.all || c.is_active()) {
-        let d = c.details();
-        let id = c.id().to_string();
-        // Every text cell through the one rule against spreadsheet formulas (shared with the
-        // service's export and the portal's "Download CSV File").
-        let mut record = vec![
-            id.as_str().into(),
-            csv_cell(&d.name),
-            csv_cell(&d.title),
-            csv_cell(&d.phone),
-            csv_cell(&d.email),
-            set_or_not(c.has_code()).into(),
-        ];
-        if args.all {
-            record.push(
-                if c.is_active() {
-                    "active"
-                } else {
-                    "deactivated"
-                }
-                .into(),
-            );
-        }
-        writer
-            .write_record(record.iter().map(|cell| cell.as_bytes()))
-            .map_err(csv_error)?;
-        count += 1;
-    }
-    let bytes = writer
-        .into_inner()
+    let bytes = contacts_csv(&account, args.all)
         .map_err(|e| CliError::internal("io", format!("writing CSV: {e}")))?;
+    let count = account
+        .contacts()
+        .filter(|c| args.all || c.is_active())
+        .count();
     match &args.output {
         Some(path) => {
             write_atomically(path, &bytes)?;

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use seccode::{Account, AccountId, ContactDetails, ContactId, Engine};
-use seccode_store::{csv_cell, update_account, update_account_as};
+use seccode_store::{update_account, update_account_as};
 
 use super::{ActorBody, CONTACT_UPDATED, ContactOut, Message, Rwhois, load, message};
 use crate::auth::{Body, Caller, actor};
@@ -127,44 +127,11 @@ pub(crate) async fn export_contacts(
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes))
 }
 
-/// The contacts of `account` as CSV, as `seccode contact export --csv` writes them (see
-/// [`export_contacts`]); the portal's "Download CSV File" serves the same bytes.
+/// The contacts of `account` as CSV: the store's [`seccode_store::contacts_csv`], the same
+/// bytes as `seccode contact export --csv` (see [`export_contacts`]); the portal's "Download
+/// CSV File" serves them too.
 pub(crate) fn contacts_csv(account: &Account, all: bool) -> Result<Vec<u8>, ApiError> {
-    let csv_error = |e: csv::Error| ApiError::internal(format!("writing CSV: {e}"));
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["ID", "Name", "Title", "Phone", "Email", "Security Code"];
-    if all {
-        header.push("Status");
-    }
-    writer.write_record(&header).map_err(csv_error)?;
-    for c in account.contacts().filter(|c| all || c.is_active()) {
-        let d = c.details();
-        let id = c.id().to_string();
-        // Every text cell through the one rule against spreadsheet formulas.
-        let mut record = vec![
-            id.as_str().into(),
-            csv_cell(&d.name),
-            csv_cell(&d.title),
-            csv_cell(&d.phone),
-            csv_cell(&d.email),
-            if c.has_code() { "set" } else { "not set" }.into(),
-        ];
-        if all {
-            record.push(
-                if c.is_active() {
-                    "active"
-                } else {
-                    "deactivated"
-                }
-                .into(),
-            );
-        }
-        writer
-            .write_record(record.iter().map(|cell| cell.as_bytes()))
-            .map_err(csv_error)?;
-    }
-    writer
-        .into_inner()
+    seccode_store::contacts_csv(account, all)
         .map_err(|e| ApiError::internal(format!("writing CSV: {e}")))
 }
 
