@@ -275,8 +275,11 @@ fn the_agent_round_trips_and_filters(place: &Place) {
     let engine = engine(5);
     let mut store = seed(&place.spec(), &engine);
     let before = store.audit(&AuditFilter::default()).unwrap().len();
-    let alice = AgentName::new("Ålice Ünicode (desk 4)").unwrap();
-    let bob = AgentName::new("bob").unwrap();
+    // Quotes, a backslash and SQL in the names: they are stored as text, whatever way the
+    // store sends them (PostgreSQL sends a verification's writes with their values in the
+    // statement text, along with its COMMIT).
+    let alice = AgentName::new(r"Ålice O'Brien \ Ünicode (desk 4)").unwrap();
+    let bob = AgentName::new("bob'); DELETE FROM audit_log; --").unwrap();
     let v = verify_as(
         &mut store,
         &engine,
@@ -310,8 +313,8 @@ fn the_agent_round_trips_and_filters(place: &Place) {
     assert_eq!(
         new,
         [
-            ("verification_failed", Some("Ålice Ünicode (desk 4)")),
-            ("unlocked", Some("bob")),
+            ("verification_failed", Some(r"Ålice O'Brien \ Ünicode (desk 4)")),
+            ("unlocked", Some("bob'); DELETE FROM audit_log; --")),
             ("unlocked", None),
         ]
     );
@@ -340,7 +343,8 @@ fn the_agent_round_trips_and_filters(place: &Place) {
         .unwrap();
     assert!(bob_unlocks.is_empty());
     let json = serde_json::to_value(&by_bob[0]).unwrap();
-    assert_eq!(json["agent"], "bob");
+    assert_eq!(json["agent"], "bob'); DELETE FROM audit_log; --");
+    assert!(all.len() > before + 2, "nothing was deleted");
 }
 
 fn duplicate_and_unknown_accounts_and_oversized_ids_are_refused(place: &Place) {

@@ -36,8 +36,12 @@ impl r2d2::ManageConnection for Manager {
     type Error = postgres::Error;
 
     fn connect(&self) -> Result<PgConn, postgres::Error> {
+        let mut client = self.config.connect(NoTls)?;
+        // Deferred writes carry their text values as literals (`rows::sql_text`): a backslash
+        // must be an ordinary character whatever the server's configuration says.
+        client.batch_execute("SET standard_conforming_strings = on")?;
         Ok(PgConn {
-            client: self.config.connect(NoTls)?,
+            client,
             statements: Statements::new(),
             lock_and_read_prepared: false,
         })

@@ -375,6 +375,7 @@ impl Store for PgStore {
             loaded: BTreeMap::new(),
             begun: false,
             open: true,
+            deferred: String::new(),
         })
     }
 
@@ -512,6 +513,10 @@ pub struct PgTx {
     /// `BEGIN` was sent (with the first statement).
     begun: bool,
     open: bool,
+    /// Writes whose answers nothing waits for (a verification's lock rows and audit events),
+    /// kept to go with the `COMMIT` in one message: after its first round trip (begin, lock,
+    /// read), a verification's transaction is one more. Sent before any other statement.
+    deferred: String,
 }
 
 impl PgTx {
@@ -532,6 +537,23 @@ impl PgTx {
             }
         }
         Err(last.unwrap_or_else(|| StoreError::Unavailable("no attempt ran".into())))
+    }
+
+    /// Whether writes can wait for the `COMMIT`: the transaction has begun on a connection
+    /// where [`rows::begin_and_lock`] prepared the statements they execute.
+    fn can_defer(&self) -> bool {
+        self.begun && self.conn.lock_and_read_prepared
+    }
+
+    /// Make the transaction ready for a statement whose answer is needed: `BEGIN` sent, and
+    /// the deferred writes before it.
+    fn ready(&mut self) -> Result<()> {
+        self.start()?;
+        if !self.deferred.is_empty() {
+            let sql = std::mem::take(&mut self.deferred);
+            self.conn.client.batch_execute(&sql).map_err(pg)?;
+        }
+        Ok(())
     }
 
     /// Send `BEGIN` if no statement has yet.
@@ -567,6 +589,7 @@ impl Drop for PgTx {
 impl StoreTx for PgTx {
     fn load_for_update(&mut self, id: AccountId) -> Result<Option<AccountRecord>> {
         let record = if self.begun {
+            self.ready()?;
             rows::read_account(&mut self.conn.session(), id, true)?
         } else {
             let key = account_key(id)?;
@@ -579,14 +602,21 @@ impl StoreTx for PgTx {
     }
 
     fn insert_account(&mut self, record: &AccountRecord) -> Result<()> {
-        self.start()?;
+        self.ready()?;
         rows::insert_account(&mut self.conn.session(), record, now())?;
         self.loaded.insert(record.id, record.clone());
         Ok(())
     }
 
     fn save_account(&mut self, record: &AccountRecord) -> Result<()> {
-        self.start()?;
+        if self.can_defer()
+            && let Some(sql) = rows::lock_writes_as_text(self.loaded.get(&record.id), record)?
+        {
+            self.deferred.push_str(&sql);
+            self.loaded.insert(record.id, record.clone());
+            return Ok(());
+        }
+        self.ready()?;
         rows::update_account(
             &mut self.conn.session(),
             self.loaded.get(&record.id),
@@ -598,7 +628,10 @@ impl StoreTx for PgTx {
     }
 
     fn append_audit(&mut self, events: &[AuditEvent]) -> Result<()> {
-        self.start()?;
+        let defer = self.can_defer();
+        if !defer {
+            self.ready()?;
+        }
         for event in events {
             let actor = event.actor.map(contact_key).transpose()?;
             let subject = match event.subject {
@@ -608,10 +641,21 @@ impl StoreTx for PgTx {
             let details = serde_json::to_string(event)
                 .map_err(|e| StoreError::Database(format!("serializing an audit event: {e}")))?;
             let agent = event.agent.as_ref().map(|a| a.as_str());
+            if defer {
+                self.deferred.push_str(&format!(
+                    "EXECUTE seccode_append_audit ({}, {}, {}, {}, {}, {}, {});\n",
+                    event.at.0,
+                    account_key(event.account)?,
+                    rows::sql_integer(actor),
+                    rows::sql_integer(subject),
+                    rows::sql_text(event.kind.as_str())?,
+                    rows::sql_text(&details)?,
+                    agent.map_or_else(|| Ok("NULL".to_owned()), rows::sql_text)?,
+                ));
+                continue;
+            }
             self.conn.session().execute(
-                "INSERT INTO audit_log (at, account_id, actor_id, subject_contact_id, kind, details,
-                                        agent)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                rows::APPEND_AUDIT,
                 &[
                     &event.at.0,
                     &account_key(event.account)?,
@@ -627,7 +671,7 @@ impl StoreTx for PgTx {
     }
 
     fn keep_call(&mut self, token: &CallToken, call: &VerifiedCall) -> Result<()> {
-        self.start()?;
+        self.ready()?;
         let text = serde_json::to_string(call)
             .map_err(|e| StoreError::Database(format!("serializing a verification: {e}")))?;
         self.conn.session().execute(
@@ -654,15 +698,22 @@ impl StoreTx for PgTx {
             // Nothing was sent: nothing to commit.
             return Ok(());
         }
-        self.conn
-            .client
-            .batch_execute("COMMIT")
-            .map_err(|e| match pg(e) {
-                // The outcome of a commit whose connection broke is unknown: say so.
-                StoreError::Unavailable(detail) => StoreError::Unavailable(format!(
-                    "{detail} (while committing: the change may or may not have been saved)"
-                )),
-                other => other,
-            })
+        // The deferred writes and the COMMIT in one message. Should a write fail, the server
+        // skips the rest, COMMIT included, and the transaction stays open and failed: roll it
+        // back before the connection goes back to the pool.
+        let mut sql = std::mem::take(&mut self.deferred);
+        let wrote = !sql.is_empty();
+        sql.push_str("COMMIT");
+        let result = self.conn.client.batch_execute(&sql);
+        if result.is_err() && wrote && !self.conn.client.is_closed() {
+            let _ = self.conn.client.batch_execute("ROLLBACK");
+        }
+        result.map_err(|e| match pg(e) {
+            // The outcome of a commit whose connection broke is unknown: say so.
+            StoreError::Unavailable(detail) => StoreError::Unavailable(format!(
+                "{detail} (while committing: the change may or may not have been saved)"
+            )),
+            other => other,
+        })
     }
 }

@@ -174,7 +174,11 @@ pub(crate) fn begin_and_lock(conn: &mut PgConn, key: i64) -> Result<Option<Accou
         conn.client
             .batch_execute(&format!(
                 "PREPARE seccode_lock_account (bigint) AS {LOCK_ACCOUNT};
-                 PREPARE seccode_read_account (bigint) AS {READ_ACCOUNT}"
+                 PREPARE seccode_read_account (bigint) AS {READ_ACCOUNT};
+                 PREPARE seccode_write_lock (bigint, bigint, bigint, bigint, bigint) AS {WRITE_LOCK};
+                 PREPARE seccode_clear_lock (bigint, bigint) AS {CLEAR_LOCK};
+                 PREPARE seccode_append_audit (bigint, bigint, bigint, bigint, text, text, text)
+                     AS {APPEND_AUDIT}"
             ))
             .map_err(pg)?;
         conn.lock_and_read_prepared = true;
@@ -457,6 +461,68 @@ pub(crate) fn update_account<C: GenericClient>(
     Ok(())
 }
 
+/// The statements of a change that only moves contacts' lock rows (what a verification
+/// writes), as text to send with the `COMMIT` (`EXECUTE` of the statements [`begin_and_lock`]
+/// prepared; every value is an integer, written as digits): `None` for any other change, which
+/// goes through [`update_account`].
+pub(crate) fn lock_writes_as_text(
+    old: Option<&AccountRecord>,
+    new: &AccountRecord,
+) -> Result<Option<String>> {
+    let Some(old) = old else {
+        return Ok(None);
+    };
+    let mut unlocked = old.clone();
+    if unlocked.contacts.len() != new.contacts.len() {
+        return Ok(None);
+    }
+    for (before, after) in unlocked.contacts.iter_mut().zip(&new.contacts) {
+        if before.id != after.id {
+            return Ok(None);
+        }
+        before.lock = after.lock;
+    }
+    if unlocked != *new {
+        return Ok(None);
+    }
+    let key = account_key(new.id)?;
+    let mut sql = String::new();
+    for (before, after) in old.contacts.iter().zip(&new.contacts) {
+        if before.lock == after.lock {
+            continue;
+        }
+        let id = contact_key(after.id)?;
+        if after.lock == LockState::default() {
+            sql.push_str(&format!("EXECUTE seccode_clear_lock ({key}, {id});\n"));
+        } else {
+            sql.push_str(&format!(
+                "EXECUTE seccode_write_lock ({key}, {id}, {}, {}, {});\n",
+                after.lock.failed_attempts,
+                sql_integer(after.lock.last_failure.map(|t| t.0)),
+                sql_integer(after.lock.locked_until.map(|t| t.0)),
+            ));
+        }
+    }
+    Ok(Some(sql))
+}
+
+/// An optional integer as SQL text: its digits, or `NULL`.
+pub(crate) fn sql_integer(value: Option<i64>) -> String {
+    value.map_or_else(|| "NULL".to_owned(), |v| v.to_string())
+}
+
+/// Text as an SQL string literal, for a statement sent with its values in its text: quotes
+/// doubled (the connection runs with `standard_conforming_strings` on, so a backslash is an
+/// ordinary character). Text with a NUL, which PostgreSQL's text cannot hold, is refused.
+pub(crate) fn sql_text(value: &str) -> Result<String> {
+    if value.contains('\0') {
+        return Err(StoreError::Database(
+            "text with a NUL character cannot be stored".into(),
+        ));
+    }
+    Ok(format!("'{}'", value.replace('\'', "''")))
+}
+
 fn only_lock_changed(a: &ContactRecord, b: &ContactRecord) -> bool {
     let mut a = a.clone();
     a.lock = b.lock;
@@ -498,24 +564,34 @@ fn insert_hash<C: GenericClient>(
     Ok(())
 }
 
+/// A contact's lock row, written: `$1` account, `$2` contact, `$3` failed attempts, `$4` last
+/// failure, `$5` locked until.
+const WRITE_LOCK: &str = "INSERT INTO contact_locks (account_id, contact_id, failed_attempts,
+                                   last_failure, locked_until)
+        VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (account_id, contact_id) DO UPDATE SET
+            failed_attempts = excluded.failed_attempts,
+            last_failure = excluded.last_failure,
+            locked_until = excluded.locked_until";
+
+/// A contact's lock row, removed (the state without failures has no row).
+const CLEAR_LOCK: &str = "DELETE FROM contact_locks WHERE account_id = $1 AND contact_id = $2";
+
+/// One audit event: `$1` at, `$2` account, `$3` actor, `$4` subject contact, `$5` kind, `$6`
+/// the event as JSON, `$7` agent.
+pub(crate) const APPEND_AUDIT: &str =
+    "INSERT INTO audit_log (at, account_id, actor_id, subject_contact_id, kind, details, agent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
 /// The contact's lock row alone: the write a verification makes.
 fn write_lock<C: GenericClient>(s: &mut Session<'_, C>, key: i64, c: &ContactRecord) -> Result<()> {
     let id = contact_key(c.id)?;
     if c.lock == LockState::default() {
-        s.execute(
-            "DELETE FROM contact_locks WHERE account_id = $1 AND contact_id = $2",
-            &[&key, &id],
-        )?;
+        s.execute(CLEAR_LOCK, &[&key, &id])?;
         return Ok(());
     }
     s.execute(
-        "INSERT INTO contact_locks (account_id, contact_id, failed_attempts, last_failure,
-                                        locked_until)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (account_id, contact_id) DO UPDATE SET
-                 failed_attempts = excluded.failed_attempts,
-                 last_failure = excluded.last_failure,
-                 locked_until = excluded.locked_until",
+        WRITE_LOCK,
         &[
             &key,
             &id,
