@@ -313,7 +313,10 @@ fn the_agent_round_trips_and_filters(place: &Place) {
     assert_eq!(
         new,
         [
-            ("verification_failed", Some(r"Ålice O'Brien \ Ünicode (desk 4)")),
+            (
+                "verification_failed",
+                Some(r"Ålice O'Brien \ Ünicode (desk 4)")
+            ),
             ("unlocked", Some("bob'); DELETE FROM audit_log; --")),
             ("unlocked", None),
         ]
