@@ -609,9 +609,12 @@ impl StoreTx for PgTx {
     }
 
     fn save_account(&mut self, record: &AccountRecord) -> Result<()> {
-        if self.can_defer()
-            && let Some(sql) = rows::lock_writes_as_text(self.loaded.get(&record.id), record)?
-        {
+        let deferred = if self.can_defer() {
+            rows::lock_writes_as_text(self.loaded.get(&record.id), record)?
+        } else {
+            None
+        };
+        if let Some(sql) = deferred {
             self.deferred.push_str(&sql);
             self.loaded.insert(record.id, record.clone());
             return Ok(());
