@@ -320,19 +320,6 @@ fn contact_of(account: &Account, engine: &Engine, id: ContactId) -> seccode::Res
     Ok(PyContact::new(view, hash))
 }
 
-/// One more than the highest contact id of the account (what `seccode contact add` picks).
-fn next_contact_id(account: &Account) -> seccode::Result<ContactId> {
-    let highest = account.contacts().map(|c| c.id().0).max().unwrap_or(0);
-    highest
-        .checked_add(1)
-        .filter(|n| *n <= i64::MAX.unsigned_abs())
-        .map(ContactId)
-        .ok_or(seccode::Error::InvalidInput {
-            field: "contact id",
-            problem: "no free id after the highest one; give one".into(),
-        })
-}
-
 #[pymethods]
 impl PyStore {
     /// Open the store at `place`: the path of a SQLite file (created on first use) or a
@@ -693,7 +680,7 @@ impl PyStore {
         self.change(py, account, move |a, engine| {
             let id = match contact_id {
                 Some(id) => ContactId(id),
-                None => next_contact_id(a)?,
+                None => a.next_contact_id()?,
             };
             a.add_contact(engine, ContactId(actor), id, details)?;
             Ok(id.0)

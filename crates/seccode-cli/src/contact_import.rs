@@ -303,7 +303,7 @@ fn plan(
         }
         good.push(row);
     }
-    let mut next = taken.keys().map(|c| c.0).max().unwrap_or(0);
+    let mut next = taken.keys().max().copied().unwrap_or(ContactId(0));
     let mut planned = Vec::new();
     for row in good {
         let key = person(&row.details);
@@ -325,19 +325,21 @@ fn plan(
         let id = match row.id {
             Some(id) => id,
             None => {
-                let free = next
-                    .checked_add(1)
-                    .filter(|n| *n <= i64::MAX.unsigned_abs());
-                let Some(free) = free else {
-                    refused.push(Refused {
-                        line: row.line,
-                        column: id_column.clone(),
-                        error: "no free id after the highest one; give one".to_owned(),
-                    });
-                    continue;
-                };
-                next = free;
-                ContactId(free)
+                // The core's rule for a new contact's id, after every id taken so far.
+                match next.next() {
+                    Ok(free) => {
+                        next = free;
+                        free
+                    }
+                    Err(e) => {
+                        refused.push(Refused {
+                            line: row.line,
+                            column: id_column.clone(),
+                            error: e.to_string(),
+                        });
+                        continue;
+                    }
+                }
             }
         };
         planned.push((id, row));

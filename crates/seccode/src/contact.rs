@@ -12,6 +12,24 @@ use crate::permission::{Grid, Settings};
 #[serde(transparent)]
 pub struct ContactId(pub u64);
 
+impl ContactId {
+    /// The id after this one, for a new contact given none: one more, as long as the stores
+    /// can hold it (they keep ids as signed 64-bit integers). [`Account::next_contact_id`] is
+    /// the one after an account's highest.
+    ///
+    /// [`Account::next_contact_id`]: crate::Account::next_contact_id
+    pub fn next(self) -> Result<ContactId> {
+        self.0
+            .checked_add(1)
+            .filter(|n| *n <= i64::MAX.unsigned_abs())
+            .map(ContactId)
+            .ok_or(Error::InvalidInput {
+                field: "contact id",
+                problem: "no free id after the highest one; give one".into(),
+            })
+    }
+}
+
 impl std::fmt::Display for ContactId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.0)

@@ -202,3 +202,38 @@ fn every_row_of_the_rights_table() {
         );
     }
 }
+
+/// A new contact given no id gets one more than the account's highest, however the ids are
+/// spaced, and never one the stores cannot hold.
+#[test]
+fn a_new_contact_without_an_id_gets_the_one_after_the_highest() {
+    let (engine, _) = engine();
+    let mut account = Account::new(
+        seccode::AccountId(1707),
+        "Any Company",
+        ContactId(3522),
+        ContactDetails::named("Joe Example"),
+    )
+    .unwrap();
+    assert_eq!(account.next_contact_id().unwrap(), ContactId(3523));
+    account
+        .add_contact(
+            &engine,
+            ContactId(3522),
+            ContactId(9000),
+            ContactDetails::named("Nine"),
+        )
+        .unwrap();
+    account
+        .add_contact(
+            &engine,
+            ContactId(3522),
+            ContactId(4000),
+            ContactDetails::named("Four"),
+        )
+        .unwrap();
+    assert_eq!(account.next_contact_id().unwrap(), ContactId(9001));
+    let last = ContactId(i64::MAX.unsigned_abs());
+    assert!(matches!(last.next(), Err(Error::InvalidInput { .. })));
+    assert_eq!(ContactId(0).next().unwrap(), ContactId(1));
+}

@@ -1,6 +1,6 @@
 //! `contact add|edit|deactivate|reactivate|remove|list|export|import`.
 
-use seccode::{Account, AccountId, ContactDetails, ContactId, ContactView, RwhoisRoles};
+use seccode::{AccountId, ContactDetails, ContactId, ContactView, RwhoisRoles};
 use seccode_store::contacts_csv;
 use serde_json::{Value, json};
 
@@ -74,7 +74,7 @@ pub(crate) fn add(
     let added = desk.update(id, |a, engine| {
         let contact = match wanted {
             Some(c) => ContactId(c),
-            None => next_id(a)?,
+            None => a.next_contact_id()?,
         };
         a.add_contact(engine, by, contact, details)?;
         Ok(contact)
@@ -83,18 +83,6 @@ pub(crate) fn add(
         format!("Success: Contact added ({added} {}).\n", args.name),
         json!({ "message": "Success: Contact added.", "account": id, "contact": added }),
     ))
-}
-
-fn next_id(account: &Account) -> seccode::Result<ContactId> {
-    let highest = account.contacts().map(|c| c.id().0).max().unwrap_or(0);
-    highest
-        .checked_add(1)
-        .filter(|n| *n <= i64::MAX.unsigned_abs())
-        .map(ContactId)
-        .ok_or(seccode::Error::InvalidInput {
-            field: "contact id",
-            problem: "no free id after the highest one; give one".into(),
-        })
 }
 
 /// `contact edit`: only the fields given change.

@@ -194,8 +194,8 @@ pub(crate) async fn add(
     let added = service
         .store(move |store, engine| {
             Ok(update_account(store, account, |a| {
-                let top = a.contacts().map(|c| c.id().0).max().unwrap_or(0);
-                a.add_contact(engine, me, ContactId(top.saturating_add(1)), details)
+                let id = a.next_contact_id()?;
+                a.add_contact(engine, me, id, details)
             })?)
         })
         .await;

@@ -153,14 +153,6 @@ pub(crate) async fn add_contact(
     let out = service
         .store(move |store, engine| {
             let id = AccountId(account);
-            let next = match body.id {
-                Some(c) => ContactId(c),
-                None => {
-                    let a = load(store, id)?;
-                    let top = a.contacts().map(|c| c.id().0).max().unwrap_or(0);
-                    ContactId(top.saturating_add(1))
-                }
-            };
             let details = ContactDetails {
                 name: body.name,
                 title: body.title,
@@ -169,7 +161,12 @@ pub(crate) async fn add_contact(
                 audit_account: body.audit_account,
                 rwhois: body.rwhois.into(),
             };
+            // The id chosen inside the transaction that adds the contact, by the core's rule.
             let view = update_account(store, id, |a| {
+                let next = match body.id {
+                    Some(c) => ContactId(c),
+                    None => a.next_contact_id()?,
+                };
                 a.add_contact(engine, by, next, details)?;
                 a.contact_view(engine, next)
             })?;

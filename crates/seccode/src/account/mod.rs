@@ -172,6 +172,13 @@ impl Account {
         self.contacts.values()
     }
 
+    /// The id a new contact gets when none is given (`contact add` without an id, the
+    /// portal's "Add Contact"): one more than the highest id of the account, 1 for none.
+    pub fn next_contact_id(&self) -> Result<ContactId> {
+        let highest = self.contacts.keys().next_back().copied();
+        highest.unwrap_or(ContactId(0)).next()
+    }
+
     /// One contact.
     pub fn contact(&self, id: ContactId) -> Result<&Contact> {
         self.find(id).ok_or(Error::UnknownContact(id))
