@@ -88,6 +88,8 @@ fn malformed_strings_are_refused_as_verify_plain_refuses_them() {
         format!("$argon2id$v=19$m=64,t=1,p=1${SALT_16}"),
         // A key id means a pepper, which a plain hash has not.
         format!("$argon2id$v=19$m=64,t=1,p=1,keyid=azE${tail}"),
+        // bcrypt is imported into an account, never a plain hash.
+        "$2y$04$Ei9RGWwF06v2xkoEGF8bTu6AeV/BsX4w9lbDijULnpwEicfwaMyy6".to_owned(),
     ] {
         let err = v.needs_rehash_plain(&phc).unwrap_err();
         assert!(matches!(err, Error::MalformedHash(_)), "{phc:?}: {err:?}");

@@ -84,6 +84,18 @@ struct Inner {
     runner: Runner,
 }
 
+/// A plain hash ([`Verifier::verify_plain`], [`Verifier::needs_rehash_plain`]): an Argon2id
+/// PHC string without a key id. bcrypt is accepted only for import into an account.
+fn parse_plain(phc: &str, normalization: Normalization) -> Result<CodeHash> {
+    let stored = CodeHash::parse(phc, normalization, Binding::Legacy)?;
+    if stored.algorithm() != HashAlgorithm::Argon2id {
+        return Err(Error::MalformedHash(
+            "a plain hash is an Argon2id PHC string; bcrypt is only imported".to_owned(),
+        ));
+    }
+    Ok(stored)
+}
+
 impl Verifier {
     /// Build a verifier, and the dummy hash it checks against when there is no stored hash
     /// (one Argon2id computation with the current parameters).
@@ -224,12 +236,7 @@ impl Verifier {
         code: &SecurityCode,
         normalization: Normalization,
     ) -> Result<bool> {
-        let stored = CodeHash::parse(phc, normalization, Binding::Legacy)?;
-        if stored.algorithm() != HashAlgorithm::Argon2id {
-            return Err(Error::MalformedHash(
-                "a plain hash is an Argon2id PHC string; bcrypt is only imported".to_owned(),
-            ));
-        }
+        let stored = parse_plain(phc, normalization)?;
         let pepper = self.usable_pepper(&stored)?;
         let normalized = normalization.apply(code);
         let input = plain_input(&normalized);
@@ -248,7 +255,7 @@ impl Verifier {
     /// Fails with [`Error::MalformedHash`] for exactly the strings `verify_plain` refuses as
     /// malformed (not an Argon2id `v=19` PHC string, or one with a pepper key id).
     pub fn needs_rehash_plain(&self, phc: &str) -> Result<bool> {
-        let stored = CodeHash::parse(phc, Normalization::Exact, Binding::Legacy)?;
+        let stored = parse_plain(phc, Normalization::Exact)?;
         Ok(stored.params() != self.inner.params
             || stored.salt().len() != SALT_LEN
             || stored.hash_bytes().len() != OUTPUT_LEN)
