@@ -97,6 +97,15 @@ function anyCompany(Engine $engine): Account
     return $account;
 }
 
+// ----- constants PHP's FFI cannot read from the header (it takes no #define but FFI_SCOPE and
+// FFI_LIB), copied into the wrapper: they must be seccode.h's -----
+$header = file_get_contents(__DIR__ . '/../../c/include/seccode.h');
+check(
+    preg_match('/^#define SECCODE_MAX_REASONS (\d+)$/m', $header, $m) === 1
+        && (int) $m[1] === SecCode\Native::MAX_REASONS,
+    'Native::MAX_REASONS is seccode.h\'s SECCODE_MAX_REASONS',
+);
+
 // ----- the core flow -----
 $engine = cheapEngine();
 $account = anyCompany($engine);

@@ -26,8 +26,6 @@ final class Native
 {
     /** The most rejection reasons one policy check can report (SECCODE_MAX_REASONS). */
     public const MAX_REASONS = 16;
-    /** The longest security code accepted, in UTF-8 bytes (SECCODE_MAX_CODE_LEN). */
-    public const MAX_CODE_LEN = 1024;
 
     private static ?FFI $ffi = null;
     private static ?string $library = null;
