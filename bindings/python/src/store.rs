@@ -1053,8 +1053,8 @@ impl PyStore {
 
     /// The audit log, oldest first, filtered: one account, one contact (the subject or the
     /// actor), from `since` (included) to `until` (excluded) in Unix seconds, one `kind`
-    /// (`verification_failed`, `code_set`...), the `limit` most recent. Each event has its
-    /// `seq`.
+    /// (`verification_failed`, `code_set`...; letter case, `-` and spaces as the desk reads
+    /// them), the `limit` most recent. Each event has its `seq`.
     #[pyo3(signature = (
         *,
         account = None,
@@ -1078,8 +1078,12 @@ impl PyStore {
         limit: Option<usize>,
     ) -> PyResult<Vec<PyAuditEvent>> {
         let agent = errors::core(py, agent.map(AgentName::new).transpose())?;
-        if let Some(kind) = &kind {
-            if !AuditKind::NAMES.contains(&kind.as_str()) {
+        // The core reads the kind (`verification-failed` and `Verification Failed` name
+        // `verification_failed`), as the desk and the service do.
+        let kind = match kind.as_deref().map(|k| (k, AuditKind::name(k))) {
+            None => None,
+            Some((_, Some(name))) => Some(name.to_owned()),
+            Some((_, None)) => {
                 let names: Vec<String> =
                     AuditKind::NAMES.iter().map(|n| format!("`{n}`")).collect();
                 return Err(errors::invalid_argument(
@@ -1087,7 +1091,7 @@ impl PyStore {
                     &format!("invalid audit kind: expected one of {}", names.join(", ")),
                 ));
             }
-        }
+        };
         let filter = AuditFilter {
             account: account.map(AccountId),
             contact: contact.map(ContactId),

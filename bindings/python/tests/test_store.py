@@ -228,6 +228,14 @@ def test_lockout_unlock_and_audit_filters(place: str) -> None:
     assert failures(store, "wrong_code") == 3 and failures(store, "locked") == 2
     assert [e.kind for e in store.audit(kind="locked")] == ["locked"]
     assert [e.kind for e in store.audit(kind="unlocked", contact=CONTACT)] == ["unlocked"]
+    # The kind is read as the desk and the service read it (the core's AuditKind::name).
+    def seqs(kind: str) -> list[int | None]:
+        return [e.seq for e in store.audit(kind=kind)]
+
+    assert seqs("Locked") == seqs("locked") != []
+    failed = seqs("verification_failed")
+    assert len(failed) == 5
+    assert seqs("verification-failed") == seqs(" Verification Failed ") == failed
     assert len(store.audit(account=ACCOUNT, limit=2)) == 2
     assert [e.seq for e in store.audit(limit=2)] == [e.seq for e in store.audit()[-2:]]
     early = store.audit(until=NOW + 60)
