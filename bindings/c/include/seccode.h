@@ -964,6 +964,23 @@ seccode_result seccode_account_unlock(struct seccode_account *account,
                                       uint64_t target);
 
 /**
+ * Name the support agent working on the account through this handle (`agent`: UTF-8, 1 to
+ * 64 characters after trimming, no control characters): every audit event recorded from now
+ * on (verifications, unlocks, decided requests, changes) names it in `agent`, apart from the
+ * acting contact. The agent belongs to the session, not the account: it is not part of
+ * `seccode_account_to_json`. An invalid name fails with `SECCODE_RESULT_INVALID_ARGUMENT`
+ * (`SECCODE_RESULT_INPUT_TOO_LONG` over 64 characters) and changes nothing.
+ */
+seccode_result seccode_account_set_agent(struct seccode_account *account,
+                                         const uint8_t *agent,
+                                         size_t agent_len);
+
+/**
+ * Stop naming an agent in the events this handle records (`seccode_account_set_agent`).
+ */
+seccode_result seccode_account_clear_agent(struct seccode_account *account);
+
+/**
  * A contact's failed-attempt state at the engine's current time: consecutive failures,
  * whether it is locked now (also while the account is throttled), and until when (Unix
  * seconds; 0 when it is not locked). An unknown id fails with `SECCODE_RESULT_NOT_FOUND`.

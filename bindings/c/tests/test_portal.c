@@ -934,8 +934,71 @@ static void sealed_reveal(void) {
     seccode_engine_free(engine);
 }
 
+/* The support agent on the call: named in every event the handle records while it is set,
+ * apart from the acting contact; not part of the account's JSON. */
+static void agent_in_events(void) {
+    seccode_engine *engine = cheap_engine();
+    seccode_account *account = any_company(engine);
+    CHECK_OK(seccode_account_set_contact_code(account, engine, JOE, CONTACT2, SV(GOOD)));
+    char *events = NULL;
+    CHECK_OK(seccode_account_drain_audit(account, &events));
+    CHECK(!contains(events, "\"agent\""));
+    seccode_string_free(events);
+
+    /* Bad names change nothing: empty, only spaces, a control character, too long, not
+     * UTF-8, NULL. */
+    CHECK_RC(seccode_account_set_agent(account, SV("")), SECCODE_RESULT_INVALID_ARGUMENT);
+    CHECK_RC(seccode_account_set_agent(account, SV("   ")), SECCODE_RESULT_INVALID_ARGUMENT);
+    CHECK_RC(seccode_account_set_agent(account, SV("al\nice")), SECCODE_RESULT_INVALID_ARGUMENT);
+    char long_name[66];
+    memset(long_name, 'a', 65);
+    long_name[65] = '\0';
+    CHECK_RC(seccode_account_set_agent(account, SV(long_name)), SECCODE_RESULT_INPUT_TOO_LONG);
+    long_name[64] = '\0';
+    CHECK_OK(seccode_account_set_agent(account, SV(long_name)));
+    CHECK_OK(seccode_account_clear_agent(account));
+    CHECK_RC(seccode_account_set_agent(account, (const uint8_t *)"\xff", 1),
+             SECCODE_RESULT_INVALID_UTF8);
+    CHECK_RC(seccode_account_set_agent(account, NULL, 5), SECCODE_RESULT_NULL_ARGUMENT);
+    CHECK_RC(seccode_account_set_agent(NULL, SV("alice")), SECCODE_RESULT_NULL_ARGUMENT);
+    CHECK_RC(seccode_account_clear_agent(NULL), SECCODE_RESULT_NULL_ARGUMENT);
+    CHECK(verify_outcome(account, engine, CONTACT2, WRONG, NULL) == SECCODE_OUTCOME_NOT_VERIFIED);
+    CHECK_OK(seccode_account_drain_audit(account, &events));
+    CHECK(contains(events, "verification_failed") && !contains(events, "\"agent\""));
+    seccode_string_free(events);
+
+    /* Set (trimmed): the verification and the unlock name the agent. */
+    CHECK_OK(seccode_account_set_agent(account, SV("  alice ")));
+    CHECK(verify_outcome(account, engine, CONTACT2, GOOD, NULL) == SECCODE_OUTCOME_VERIFIED);
+    CHECK_OK(seccode_account_unlock(account, engine, JOE, CONTACT2));
+    CHECK_OK(seccode_account_drain_audit(account, &events));
+    CHECK(contains(events, "\"kind\":\"verification_succeeded\""));
+    CHECK(contains(events, "\"kind\":\"unlocked\""));
+    int named = 0;
+    for (const char *p = events; (p = strstr(p, "\"agent\":\"alice\"")) != NULL; p++) {
+        named++;
+    }
+    CHECK(named == 2);
+    seccode_string_free(events);
+    char *json = NULL;
+    CHECK_OK(seccode_account_to_json(account, &json));
+    CHECK(!contains(json, "alice"));
+    seccode_string_free(json);
+
+    /* Cleared: no agent again. */
+    CHECK_OK(seccode_account_clear_agent(account));
+    CHECK(verify_outcome(account, engine, CONTACT2, GOOD, NULL) == SECCODE_OUTCOME_VERIFIED);
+    CHECK_OK(seccode_account_drain_audit(account, &events));
+    CHECK(contains(events, "verification_succeeded") && !contains(events, "alice"));
+    seccode_string_free(events);
+
+    seccode_account_free(account);
+    seccode_engine_free(engine);
+}
+
 int main(void) {
     lockout_and_unlock();
+    agent_in_events();
     verified_calls();
     three_steps_with_own_database();
     custom_policy();

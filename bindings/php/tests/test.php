@@ -139,7 +139,14 @@ $v = $account->verify(CONTACT, GOOD);
 check($v->outcome === Outcome::Locked && !$v->verified, 'locked: even the right code is refused');
 $state = $account->lockState(CONTACT);
 check($state['locked'] && $state['failed_attempts'] === 5, 'lockState says locked');
+$account->drainAudit();
+$account->setAgent('alice');
 $account->unlock(JOE, CONTACT);
+$account->setAgent(null);
+$unlocked = $account->drainAudit();
+check(count($unlocked) === 1 && $unlocked[0]['kind'] === 'unlocked' && $unlocked[0]['agent'] === 'alice', 'the unlock names the agent');
+throws(fn () => $account->setAgent(''), ErrorCode::InvalidArgument, null, 'an empty agent name');
+throws(fn () => $account->setAgent(str_repeat('a', 65)), ErrorCode::InputTooLong, null, 'an agent name over 64 characters');
 check(!$account->lockState(CONTACT)['locked'], 'unlocked');
 check($account->verify(CONTACT, GOOD)->verified, 'verifies after unlock');
 for ($i = 0; $i < 5; $i++) {

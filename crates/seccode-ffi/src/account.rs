@@ -5,8 +5,8 @@ use std::ffi::c_char;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use seccode::{
-    Account, AccountId, Action, ContactId, Normalization, RequestKind, ResourceId, RevealedCode,
-    Setting, Slot,
+    Account, AccountId, Action, AgentName, ContactId, Normalization, RequestKind, ResourceId,
+    RevealedCode, Setting, Slot,
 };
 
 use crate::boundary::{self, Handle, borrow, free_handle, into_handle, write_string};
@@ -656,6 +656,40 @@ pub unsafe extern "C" fn seccode_account_unlock(
         let mut account = account(account);
         =>
         account.unlock(engine, ContactId(actor), ContactId(target))?;
+        Ok(())
+    }
+}
+
+/// Name the support agent working on the account through this handle (`agent`: UTF-8, 1 to
+/// 64 characters after trimming, no control characters): every audit event recorded from now
+/// on (verifications, unlocks, decided requests, changes) names it in `agent`, apart from the
+/// acting contact. The agent belongs to the session, not the account: it is not part of
+/// `seccode_account_to_json`. An invalid name fails with `SECCODE_RESULT_INVALID_ARGUMENT`
+/// (`SECCODE_RESULT_INPUT_TOO_LONG` over 64 characters) and changes nothing.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_account_set_agent(
+    account: *mut seccode_account,
+    agent: *const u8,
+    agent_len: usize,
+) -> seccode_result {
+    ffi_guard! {
+        let name = text(agent, agent_len);
+        let mut account = account(account);
+        =>
+        account.set_agent(Some(AgentName::new(name)?));
+        Ok(())
+    }
+}
+
+/// Stop naming an agent in the events this handle records (`seccode_account_set_agent`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn seccode_account_clear_agent(
+    account: *mut seccode_account,
+) -> seccode_result {
+    ffi_guard! {
+        let mut account = account(account);
+        =>
+        account.set_agent(None);
         Ok(())
     }
 }

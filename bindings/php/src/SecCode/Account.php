@@ -245,6 +245,25 @@ final class Account
     }
 
     /**
+     * Name the support agent working through this object, or `null` for none: every audit
+     * event recorded from now on (verifications, unlocks, changes) names it in `agent`, apart
+     * from the acting contact. Not part of `toJson()`.
+     *
+     * @throws SecCodeException InvalidArgument (empty, control characters), InputTooLong (over 64).
+     */
+    public function setAgent(?string $agent): void
+    {
+        $ffi = Native::ffi();
+        if ($agent === null) {
+            Native::check($ffi->seccode_account_clear_agent($this->handle()));
+            return;
+        }
+        Native::withBytes($agent, fn ($p, $n) => Native::check(
+            $ffi->seccode_account_set_agent($this->handle(), $p, $n),
+        ));
+    }
+
+    /**
      * A contact's failed-attempt state now.
      *
      * @return array{failed_attempts: int, locked: bool, locked_until: ?int}
