@@ -8,6 +8,7 @@
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyString, PyType};
+use seccode::AuditKind;
 use seccode::Normalization;
 use seccode::Reason;
 use seccode::RequestKind;
@@ -86,6 +87,12 @@ fn bad_choice<'a>(py: Python<'_>, what: &str, names: impl IntoIterator<Item = &'
 pub(crate) fn action_in(py: Python<'_>, name: &str) -> PyResult<Action> {
     name.parse()
         .map_err(|_| bad_choice(py, "action", Action::ALL.map(Action::as_str)))
+}
+
+/// An audit event kind as the core reads it (`verification_failed`, `Verification-Failed`,
+/// ...: [`AuditKind::name`]), as the desk and the service read it.
+pub(crate) fn audit_kind_in(py: Python<'_>, name: &str) -> PyResult<&'static str> {
+    AuditKind::name(name).ok_or_else(|| bad_choice(py, "audit kind", AuditKind::NAMES))
 }
 
 /// `inherit`, `allow` or `deny` (any case), or a `Setting` member.

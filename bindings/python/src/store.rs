@@ -8,7 +8,8 @@
 //! a push or a pop. So each thread works on its own connection, and a verification runs
 //! [`seccode_store::verify`] as it is: the attempt counted in one short transaction, the
 //! Argon2 work with no transaction open and nothing locked, the outcome recorded in another.
-//! Every other change is one [`update_account_as`](seccode_store::update_account_as) (or [`insert_account`]) transaction.
+//! Every other change is one [`update_account_as`](seccode_store::update_account_as) (or
+//! [`insert_account`]) transaction.
 //!
 //! The engine's hash cost and lockout come from the store's settings (`StoreConfig`), read
 //! before every operation, so every process and thread hashes and locks alike; the pepper,
@@ -22,8 +23,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use seccode::{
-    Account, AccountId, AgentName, AuditKind, ContactDetails, ContactId, Engine, EngineConfig,
-    ManualClock, RwhoisRoles, SecurityCode, Timestamp, VerifiedCall, VerifierConfig,
+    Account, AccountId, AgentName, ContactDetails, ContactId, Engine, EngineConfig, ManualClock,
+    RwhoisRoles, SecurityCode, Timestamp, VerifiedCall, VerifierConfig,
 };
 use seccode_store::{
     AnyStore, AuditFilter, CallToken, Store, StoreConfig, StoreError, insert_account,
@@ -199,7 +200,8 @@ impl PyStore {
         })
     }
 
-    /// One core operation on one account, in one transaction ([`update_account_as`](seccode_store::update_account_as)).
+    /// One core operation on one account, in one transaction
+    /// ([`update_account_as`](seccode_store::update_account_as)).
     fn change<T, F>(&self, py: Python<'_>, account: u64, op: F) -> PyResult<T>
     where
         T: Send,
@@ -1078,20 +1080,10 @@ impl PyStore {
         limit: Option<usize>,
     ) -> PyResult<Vec<PyAuditEvent>> {
         let agent = errors::core(py, agent.map(AgentName::new).transpose())?;
-        // The core reads the kind (`verification-failed` and `Verification Failed` name
-        // `verification_failed`), as the desk and the service do.
-        let kind = match kind.as_deref().map(|k| (k, AuditKind::name(k))) {
-            None => None,
-            Some((_, Some(name))) => Some(name.to_owned()),
-            Some((_, None)) => {
-                let names: Vec<String> =
-                    AuditKind::NAMES.iter().map(|n| format!("`{n}`")).collect();
-                return Err(errors::invalid_argument(
-                    py,
-                    &format!("invalid audit kind: expected one of {}", names.join(", ")),
-                ));
-            }
-        };
+        let kind = kind
+            .as_deref()
+            .map(|k| convert::audit_kind_in(py, k).map(str::to_owned))
+            .transpose()?;
         let filter = AuditFilter {
             account: account.map(AccountId),
             contact: contact.map(ContactId),

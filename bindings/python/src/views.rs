@@ -65,7 +65,7 @@ impl PyCodeHash {
             .call1((binding_name(self.inner.binding()),))
     }
 
-    /// Argon2id memory cost, in KiB.
+    /// Argon2id memory cost, in KiB (0 for an imported bcrypt hash, which has none).
     #[getter]
     fn memory_kib(&self) -> u32 {
         self.inner.params().m_kib
@@ -89,21 +89,10 @@ impl PyCodeHash {
         self.inner.key_id()
     }
 
+    /// The core's own account of the hash (algorithm and cost, key id, matching, binding:
+    /// `bcrypt cost=10` for an imported bcrypt hash), never its bytes.
     fn __repr__(&self) -> String {
-        let params = self.inner.params();
-        let key = self
-            .inner
-            .key_id()
-            .map(|k| format!(",keyid={k}"))
-            .unwrap_or_default();
-        format!(
-            "<CodeHash argon2id m={},t={},p={}{key} {} {}>",
-            params.m_kib,
-            params.t,
-            params.p,
-            self.inner.normalization().as_str(),
-            self.inner.binding().as_str(),
-        )
+        format!("<{:?}>", self.inner)
     }
 }
 

@@ -1,6 +1,6 @@
-"""The shared vectors for verifications bound to their call (``verifications.json``, SPEC 7)
-and for legacy imports (``imports.json``, SPEC 6), answered through Python exactly as Rust
-and C answer them."""
+"""The shared vectors for verifications bound to their call (``verifications.json``, SPEC 7),
+for legacy imports (``imports.json``, SPEC 6) and for PHP's bcrypt hashes
+(``bcrypt_hashes.json``), answered through Python exactly as the other faces answer them."""
 
 from __future__ import annotations
 
@@ -78,3 +78,42 @@ def test_import_vectors(vector: dict[str, Any]) -> None:
     after = account.contact(3523).code_hash
     assert before is not None and after is not None and after.phc == before.phc
     assert account.verify(3523, "quiet harbor zebra violin").verified
+
+
+BCRYPT = vectors("bcrypt_hashes.json")
+
+
+@pytest.mark.parametrize("vector", BCRYPT["vectors"], ids=[v["source"] for v in BCRYPT["vectors"]])
+def test_bcrypt_vectors(vector: dict[str, Any]) -> None:
+    """PHP's bcrypt hashes, imported through Python: each attempt answers as the vector says,
+    and the first match upgrades the hash to Argon2id."""
+    engine = cheap_engine()
+    account, _ = two_accounts(engine)
+    account.import_legacy_hash(vector["phc"], contact=3523)
+    imported = account.contact(3523).code_hash
+    assert imported is not None and imported.phc == vector["phc"]
+    assert "bcrypt cost=" in repr(imported) and "argon2id" not in repr(imported)
+    for attempt in vector["attempts"]:
+        if not attempt["matched"]:
+            v = account.verify(3523, attempt["code"])
+            assert not v.verified and v.upgrades == [], attempt["code"]
+    good = next(a["code"] for a in vector["attempts"] if a["matched"])
+    v = account.verify(3523, good)
+    assert v.verified
+    assert [u.hash.phc.startswith("$argon2id$") for u in v.upgrades] == [True]
+    upgraded = account.contact(3523).code_hash
+    assert upgraded is not None and upgraded.phc.startswith("$argon2id$")
+    assert "code_upgraded" in [e.kind for e in account.drain_audit()]
+
+
+@pytest.mark.parametrize("refused", BCRYPT["refused"], ids=[r["note"] for r in BCRYPT["refused"]])
+def test_bcrypt_refused_vectors(refused: dict[str, Any]) -> None:
+    engine = cheap_engine()
+    account, _ = two_accounts(engine)
+    if refused["error"] is None:
+        account.import_legacy_hash(refused["phc"], contact=3523)
+        return
+    with pytest.raises(seccode.SeccodeError) as err:
+        account.import_legacy_hash(refused["phc"], contact=3523)
+    assert err.value.code == refused["error"]
+    assert account.contact(3523).code_hash is None
