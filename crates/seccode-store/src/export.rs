@@ -4,13 +4,19 @@
 
 use std::borrow::Cow;
 
-use seccode::Account;
+use seccode::{Account, Contact};
+
+/// The contacts a contacts CSV ([`contacts_csv`]) lists, in id order: the active ones, or every
+/// one with `all`.
+pub fn csv_contacts(account: &Account, all: bool) -> impl Iterator<Item = &Contact> {
+    account.contacts().filter(move |c| all || c.is_active())
+}
 
 /// The contacts of `account` as a CSV file for spreadsheets, the same bytes in every face (the
 /// desk's `contact export --csv`, the service's `contacts.csv`, the portal's "Download CSV
 /// File"): a header `ID,Name,Title,Phone,Email,Security Code` (and `Status` with `all`), then
-/// one row per active contact (every contact with `all`), the code column `set` or `not set`
-/// (never the code), every text cell through [`csv_cell`].
+/// one row per contact of [`csv_contacts`], the code column `set` or `not set` (never the
+/// code), every text cell through [`csv_cell`].
 pub fn contacts_csv(account: &Account, all: bool) -> std::io::Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["ID", "Name", "Title", "Phone", "Email", "Security Code"];
@@ -18,7 +24,7 @@ pub fn contacts_csv(account: &Account, all: bool) -> std::io::Result<Vec<u8>> {
         header.push("Status");
     }
     writer.write_record(&header)?;
-    for c in account.contacts().filter(|c| all || c.is_active()) {
+    for c in csv_contacts(account, all) {
         let d = c.details();
         let id = c.id().to_string();
         let mut record = vec![

@@ -19,7 +19,7 @@ use seccode::{
 pub use any::{AnyStore, AnyTx, is_postgres_url};
 pub use config::StoreConfig;
 pub use error::{Result, StoreError};
-pub use export::{contacts_csv, csv_cell};
+pub use export::{contacts_csv, csv_cell, csv_contacts};
 pub use postgres::{PG_SCHEMA_VERSION, PgStore, PgTx};
 pub use sqlite::{APPLICATION_ID, CheckReport, SCHEMA_VERSION, SqliteStore, SqliteTx};
 pub use token::CallToken;

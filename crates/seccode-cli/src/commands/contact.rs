@@ -1,7 +1,7 @@
 //! `contact add|edit|deactivate|reactivate|remove|list|export|import`.
 
 use seccode::{AccountId, ContactDetails, ContactId, ContactView, RwhoisRoles};
-use seccode_store::contacts_csv;
+use seccode_store::{contacts_csv, csv_contacts};
 use serde_json::{Value, json};
 
 use super::code::CONTACT_UPDATED;
@@ -248,10 +248,7 @@ pub(crate) fn export(desk: &Desk, id: AccountId, args: &ExportArgs) -> Result<Re
     let account = desk.load(id)?;
     let bytes = contacts_csv(&account, args.all)
         .map_err(|e| CliError::internal("io", format!("writing CSV: {e}")))?;
-    let count = account
-        .contacts()
-        .filter(|c| args.all || c.is_active())
-        .count();
+    let count = csv_contacts(&account, args.all).count();
     match &args.output {
         Some(path) => {
             write_atomically(path, &bytes)?;
