@@ -90,9 +90,10 @@ pub(crate) fn action_in(py: Python<'_>, name: &str) -> PyResult<Action> {
 }
 
 /// An audit event kind as the core reads it (`verification_failed`, `Verification-Failed`,
-/// ...: [`AuditKind::name`]), as the desk and the service read it.
+/// ...: [`AuditKind::parse_name`]), as the desk and the service read it; an unknown one is
+/// the core's `invalid_input`, naming the kinds there are.
 pub(crate) fn audit_kind_in(py: Python<'_>, name: &str) -> PyResult<&'static str> {
-    AuditKind::name(name).ok_or_else(|| bad_choice(py, "audit kind", AuditKind::NAMES))
+    AuditKind::parse_name(name).map_err(|e| errors::to_py(py, &e))
 }
 
 /// `inherit`, `allow` or `deny` (any case), or a `Setting` member.

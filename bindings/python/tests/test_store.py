@@ -244,8 +244,11 @@ def test_lockout_unlock_and_audit_filters(place: str) -> None:
     assert late and all(e.at >= NOW + 60 for e in late)
     assert len(early) + len(late) == len(store.audit())
     assert store.audit(account=ACCOUNT + 1) == []
-    with pytest.raises(seccode.InvalidArgument):
+    with pytest.raises(seccode.InvalidArgument) as bad:
         store.audit(kind="no_such_kind")
+    assert bad.value.code == "invalid_input"
+    assert "verification_failed" in str(bad.value)
+    assert "no_such_kind" not in str(bad.value)
 
 
 def test_an_agents_store_names_the_agent_in_every_event_it_records(place: str) -> None:

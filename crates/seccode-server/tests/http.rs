@@ -322,7 +322,12 @@ fn an_agent_keys_name_is_the_agent_in_the_audit_log() {
         &s.agent,
         Value::Null,
     );
-    assert_eq!(st, 400, "{p}");
+    // The core's error, under its stable name, as every other bad argument.
+    assert_eq!(
+        (st, p["type"].clone()),
+        (400, json!("invalid_input")),
+        "{p}"
+    );
     assert!(
         p["detail"]
             .as_str()

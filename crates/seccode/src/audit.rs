@@ -221,6 +221,18 @@ impl AuditKind {
         Self::NAMES.into_iter().find(|n| *n == wanted)
     }
 
+    /// [`AuditKind::name`], or [`Error::InvalidInput`] naming the kinds there are: a filter by
+    /// a kind that does not exist is a mistake to tell the caller, not one that silently
+    /// matches nothing. The name given is not repeated in the error.
+    ///
+    /// [`Error::InvalidInput`]: crate::Error::InvalidInput
+    pub fn parse_name(name: &str) -> crate::Result<&'static str> {
+        Self::name(name).ok_or_else(|| crate::Error::InvalidInput {
+            field: "audit kind",
+            problem: format!("expected one of {}", Self::NAMES.join(", ")),
+        })
+    }
+
     /// The snake_case name, e.g. `verification_failed` (also the `kind` field in JSON).
     pub fn as_str(&self) -> &'static str {
         match self {

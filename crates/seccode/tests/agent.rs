@@ -189,3 +189,32 @@ fn kind_names_are_the_core_list() {
     );
     assert_eq!(AuditKind::name("verfication_failed"), None);
 }
+
+#[test]
+fn an_unknown_kind_is_an_invalid_input_naming_the_kinds() {
+    assert_eq!(
+        AuditKind::parse_name("Code-Set").unwrap(),
+        "code_set",
+        "read as `name` reads"
+    );
+    let err = AuditKind::parse_name("verfication_failed").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidInput {
+                field: "audit kind",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.as_str(), "invalid_input");
+    let message = err.to_string();
+    for kind in AuditKind::NAMES {
+        assert!(message.contains(kind), "{message}");
+    }
+    assert!(
+        !message.contains("verfication"),
+        "the input is not echoed: {message}"
+    );
+}

@@ -53,28 +53,17 @@ pub(crate) async fn audit_log(
 ) -> Result<Json<AuditOut>, ApiError> {
     caller.require(&[Role::Agent, Role::Admin], "read the audit log")?;
     let agent = query.agent.as_deref().map(AgentName::new).transpose()?;
-    // An unknown kind is a mistake to be told, not a filter that silently matches nothing.
-    let kind = match query.kind {
-        None => None,
-        Some(kind) => match AuditKind::name(&kind) {
-            Some(name) => Some(name.to_owned()),
-            None => {
-                return Err(ApiError::bad_request(
-                    "unknown_audit_kind",
-                    format!(
-                        "unknown audit kind; expected one of {}",
-                        AuditKind::NAMES.join(", ")
-                    ),
-                ));
-            }
-        },
-    };
+    let kind = query
+        .kind
+        .as_deref()
+        .map(AuditKind::parse_name)
+        .transpose()?;
     let filter = AuditFilter {
         account: query.account.map(AccountId),
         contact: query.contact.map(ContactId),
         since: query.since.map(Timestamp),
         until: query.until.map(Timestamp),
-        kind,
+        kind: kind.map(str::to_owned),
         agent,
         limit: Some(query.limit.unwrap_or(100).min(1000)),
     };
