@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use seccode::{Clock, Engine, EngineConfig, Pepper, Sealer};
-use seccode_store::{AnyStore, Store};
+use seccode::{Account, AccountId, AgentName, Clock, Engine, EngineConfig, Pepper, Sealer};
+use seccode_store::{AnyStore, Store, update_account_as};
 use tokio::sync::Semaphore;
 
 use crate::error::{ApiError, ServerError};
@@ -198,5 +198,24 @@ impl Service {
             Ok(())
         })
         .await
+    }
+}
+
+/// The store work that changes one account in one transaction ([`update_account_as`]): load
+/// it, run `change` on it, save it with the audit events it recorded; with `agent`, every
+/// event names that agent. A core error leaves the account as it was. Handlers run it with
+/// [`Service::store`], or [`Service::hashing`] when the change runs Argon2 (a new code).
+pub(crate) fn changing<T, F>(
+    agent: Option<AgentName>,
+    account: AccountId,
+    change: F,
+) -> impl FnOnce(&mut AnyStore, &Engine) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut Account, &Engine) -> seccode::Result<T>,
+{
+    move |store, engine| {
+        Ok(update_account_as(store, account, agent.as_ref(), |a| {
+            change(a, engine)
+        })?)
     }
 }

@@ -23,7 +23,7 @@ use super::offers::{self, ContactOffers, Reveal};
 use super::profile::{RevealedPage, policy_outcome};
 use super::{ContactSession, Pages};
 use crate::error::ApiError;
-use crate::service::Service;
+use crate::service::{Service, changing};
 use crate::v1::{CONTACT_UPDATED, load};
 
 /// The tabs, in the seed's order: (path segment, title).
@@ -200,11 +200,9 @@ pub(crate) async fn save(
         "permissions" => save_permissions(&service, account, me, id, pairs).await?,
         "unlock" => {
             service
-                .store(move |store, engine| {
-                    Ok(update_account(store, account, |a| {
-                        a.unlock(engine, me, id)
-                    })?)
-                })
+                .store(changing(None, account, move |a, engine| {
+                    a.unlock(engine, me, id)
+                }))
                 .await?;
             None
         }
@@ -244,11 +242,9 @@ pub(crate) async fn reveal(
 ) -> Result<Response, PageError> {
     let (account, me, id) = (session.account, session.contact, ContactId(target));
     let code = service
-        .store(move |store, engine| {
-            Ok(update_account(store, account, |a| {
-                a.reveal_contact_code(engine, me, id)
-            })?)
-        })
+        .store(changing(None, account, move |a, engine| {
+            a.reveal_contact_code(engine, me, id)
+        }))
         .await?;
     let page = RevealedPage {
         frame: Frame::of(&pages, &session.current),
@@ -284,12 +280,10 @@ async fn save_details(
     form: DetailsForm,
 ) -> Result<Option<Refusal>, PageError> {
     let edited = service
-        .store(move |store, engine| {
-            Ok(update_account(store, account, |a| {
-                let details = form.details(a.contact(id)?.details());
-                a.edit_contact(engine, me, id, details)
-            })?)
-        })
+        .store(changing(None, account, move |a, engine| {
+            let details = form.details(a.contact(id)?.details());
+            a.edit_contact(engine, me, id, details)
+        }))
         .await;
     match edited {
         Ok(()) => Ok(None),
@@ -309,47 +303,45 @@ async fn save_permissions(
     pairs: Vec<(String, String)>,
 ) -> Result<Option<Refusal>, PageError> {
     service
-        .store(move |store, engine| {
-            Ok(update_account(store, account, |a| {
-                let catalog = Arc::clone(a.catalog());
-                let mut changes = Vec::new();
-                for (name, value) in &pairs {
-                    let Some(rest) = name.strip_prefix("cell-") else {
-                        continue;
-                    };
-                    let Some((index, action)) = rest.split_once('-') else {
-                        return Err(malformed_cell());
-                    };
-                    let resource = index
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|i| catalog.id_at(i))
-                        .ok_or_else(malformed_cell)?;
-                    let action: Action = action.parse()?;
-                    let setting: Setting = value.parse()?;
-                    if a.contact(id)?.settings().get(resource, action) != setting {
-                        changes.push((resource, action, setting));
-                    }
+        .store(changing(None, account, move |a, engine| {
+            let catalog = Arc::clone(a.catalog());
+            let mut changes = Vec::new();
+            for (name, value) in &pairs {
+                let Some(rest) = name.strip_prefix("cell-") else {
+                    continue;
+                };
+                let Some((index, action)) = rest.split_once('-') else {
+                    return Err(malformed_cell());
+                };
+                let resource = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| catalog.id_at(i))
+                    .ok_or_else(malformed_cell)?;
+                let action: Action = action.parse()?;
+                let setting: Setting = value.parse()?;
+                if a.contact(id)?.settings().get(resource, action) != setting {
+                    changes.push((resource, action, setting));
                 }
-                if changes.is_empty() {
-                    // Nothing changed: still only for one who may change them.
-                    let first = catalog.resources().find_map(|r| {
-                        Action::ALL
-                            .into_iter()
-                            .find(|x| catalog.applies(r, *x))
-                            .map(|x| (r, x))
-                    });
-                    if let Some((r, x)) = first {
-                        let setting = a.contact(id)?.settings().get(r, x);
-                        offers::probe(a, |a| a.set_permission(engine, me, id, r, x, setting))?;
-                    }
+            }
+            if changes.is_empty() {
+                // Nothing changed: still only for one who may change them.
+                let first = catalog.resources().find_map(|r| {
+                    Action::ALL
+                        .into_iter()
+                        .find(|x| catalog.applies(r, *x))
+                        .map(|x| (r, x))
+                });
+                if let Some((r, x)) = first {
+                    let setting = a.contact(id)?.settings().get(r, x);
+                    offers::probe(a, |a| a.set_permission(engine, me, id, r, x, setting))?;
                 }
-                for (resource, action, setting) in changes {
-                    a.set_permission(engine, me, id, resource, action, setting)?;
-                }
-                Ok::<_, seccode::Error>(())
-            })?)
-        })
+            }
+            for (resource, action, setting) in changes {
+                a.set_permission(engine, me, id, resource, action, setting)?;
+            }
+            Ok::<_, seccode::Error>(())
+        }))
         .await?;
     Ok(None)
 }

@@ -11,12 +11,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use seccode::{ContactDetails, ContactId, RwhoisRoles};
-use seccode_store::update_account;
 
 use super::error::{PageError, render};
 use super::layout::Frame;
 use super::{ContactSession, Pages, offers};
-use crate::service::Service;
+use crate::service::{Service, changing};
 use crate::v1::{CONTACT_UPDATED, load};
 
 /// One line of the table.
@@ -192,12 +191,10 @@ pub(crate) async fn add(
     let (account, me) = (session.account, session.contact);
     let details = form.details(&ContactDetails::default());
     let added = service
-        .store(move |store, engine| {
-            Ok(update_account(store, account, |a| {
-                let id = a.next_contact_id()?;
-                a.add_contact(engine, me, id, details)
-            })?)
-        })
+        .store(changing(None, account, move |a, engine| {
+            let id = a.next_contact_id()?;
+            a.add_contact(engine, me, id, details)
+        }))
         .await;
     match added {
         Ok(()) => {
@@ -227,11 +224,9 @@ pub(crate) async fn deactivate(
 ) -> Result<Response, PageError> {
     let (account, me) = (session.account, session.contact);
     service
-        .store(move |store, engine| {
-            Ok(update_account(store, account, |a| {
-                a.deactivate_contact(engine, me, ContactId(target))
-            })?)
-        })
+        .store(changing(None, account, move |a, engine| {
+            a.deactivate_contact(engine, me, ContactId(target))
+        }))
         .await?;
     pages
         .sessions

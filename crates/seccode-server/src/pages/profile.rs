@@ -24,7 +24,7 @@ use super::layout::Frame;
 use super::offers::Reveal;
 use super::{ContactSession, Pages, offers};
 use crate::error::ApiError;
-use crate::service::Service;
+use crate::service::{Service, changing};
 use crate::v1::{ACCOUNT_UPDATED, load};
 
 #[derive(Template)]
@@ -192,11 +192,9 @@ pub(crate) async fn reveal(
 ) -> Result<Response, PageError> {
     let (account, me) = (session.account, session.contact);
     let code = service
-        .store(move |store, engine| {
-            Ok(update_account(store, account, |a| {
-                a.reveal_account_code(engine, me)
-            })?)
-        })
+        .store(changing(None, account, move |a, engine| {
+            a.reveal_account_code(engine, me)
+        }))
         .await?;
     let page = RevealedPage {
         frame: Frame::of(&pages, &session.current),

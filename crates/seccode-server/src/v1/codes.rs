@@ -7,13 +7,12 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use seccode::{AccountId, Binding, ContactId, SecurityCode};
-use seccode_store::update_account;
 
 use super::{ACCOUNT_UPDATED, ActorBody, CONTACT_UPDATED, Message, load, message};
 use crate::auth::{Body, Caller, actor};
 use crate::error::{ApiError, Problem};
 use crate::keys::Role;
-use crate::service::Service;
+use crate::service::{Service, changing};
 
 /// A candidate code to try against the policy.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -149,11 +148,11 @@ pub(crate) async fn set_account_code(
     let by = actor(body.actor)?;
     let code = secret(body.code)?;
     service
-        .hashing(move |store, engine| {
-            Ok(update_account(store, AccountId(account), |a| {
-                a.set_account_code(engine, by, &code)
-            })?)
-        })
+        .hashing(changing(
+            caller.agent,
+            AccountId(account),
+            move |a, engine| a.set_account_code(engine, by, &code),
+        ))
         .await?;
     Ok(message(ACCOUNT_UPDATED))
 }
@@ -173,11 +172,11 @@ pub(crate) async fn clear_account_code(
     caller.require(SETTERS, "clear codes")?;
     let by = actor(body.actor)?;
     service
-        .store(move |store, engine| {
-            Ok(update_account(store, AccountId(account), |a| {
-                a.clear_account_code(engine, by)
-            })?)
-        })
+        .store(changing(
+            caller.agent,
+            AccountId(account),
+            move |a, engine| a.clear_account_code(engine, by),
+        ))
         .await?;
     Ok(message(ACCOUNT_UPDATED))
 }
@@ -202,11 +201,11 @@ pub(crate) async fn set_contact_code(
     let by = actor(body.actor)?;
     let code = secret(body.code)?;
     service
-        .hashing(move |store, engine| {
-            Ok(update_account(store, AccountId(account), |a| {
-                a.set_contact_code(engine, by, ContactId(contact), &code)
-            })?)
-        })
+        .hashing(changing(
+            caller.agent,
+            AccountId(account),
+            move |a, engine| a.set_contact_code(engine, by, ContactId(contact), &code),
+        ))
         .await?;
     Ok(message(CONTACT_UPDATED))
 }
@@ -228,11 +227,11 @@ pub(crate) async fn clear_contact_code(
     caller.require(SETTERS, "clear codes")?;
     let by = actor(body.actor)?;
     service
-        .store(move |store, engine| {
-            Ok(update_account(store, AccountId(account), |a| {
-                a.clear_contact_code(engine, by, ContactId(contact))
-            })?)
-        })
+        .store(changing(
+            caller.agent,
+            AccountId(account),
+            move |a, engine| a.clear_contact_code(engine, by, ContactId(contact)),
+        ))
         .await?;
     Ok(message(CONTACT_UPDATED))
 }
@@ -253,16 +252,18 @@ pub(crate) async fn import_hash(
 ) -> Result<Json<Message>, ApiError> {
     caller.require(&[Role::Admin], "import codes")?;
     service
-        .store(move |store, engine| {
-            Ok(update_account(store, AccountId(account), |a| {
+        .store(changing(
+            caller.agent,
+            AccountId(account),
+            move |a, engine| {
                 a.import_legacy_hash(
                     engine,
                     body.contact.map(ContactId),
                     &body.hash,
                     body.overwrite,
                 )
-            })?)
-        })
+            },
+        ))
         .await?;
     Ok(message(ACCOUNT_UPDATED))
 }

@@ -7,13 +7,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use seccode::{Account, AccountId, ContactDetails, ContactId, Engine};
-use seccode_store::{update_account, update_account_as};
 
 use super::{ActorBody, CONTACT_UPDATED, ContactOut, Message, Rwhois, load, message};
 use crate::auth::{Body, Caller, actor};
 use crate::error::{ApiError, Problem};
 use crate::keys::Role;
-use crate::service::Service;
+use crate::service::{Service, changing};
 
 /// Which contacts to list.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -150,30 +149,30 @@ pub(crate) async fn add_contact(
 ) -> Result<(StatusCode, Json<ContactOut>), ApiError> {
     caller.require(CHANGERS, "add contacts")?;
     let by = actor(body.actor)?;
-    let out = service
-        .store(move |store, engine| {
-            let id = AccountId(account);
-            let details = ContactDetails {
-                name: body.name,
-                title: body.title,
-                phone: body.phone,
-                email: body.email,
-                audit_account: body.audit_account,
-                rwhois: body.rwhois.into(),
-            };
-            // The id chosen inside the transaction that adds the contact, by the core's rule.
-            let view = update_account(store, id, |a| {
+    let details = ContactDetails {
+        name: body.name,
+        title: body.title,
+        phone: body.phone,
+        email: body.email,
+        audit_account: body.audit_account,
+        rwhois: body.rwhois.into(),
+    };
+    // The id chosen inside the transaction that adds the contact, by the core's rule.
+    let view = service
+        .store(changing(
+            caller.agent,
+            AccountId(account),
+            move |a, engine| {
                 let next = match body.id {
                     Some(c) => ContactId(c),
                     None => a.next_contact_id()?,
                 };
                 a.add_contact(engine, by, next, details)?;
                 a.contact_view(engine, next)
-            })?;
-            Ok(ContactOut::from(view))
-        })
+            },
+        ))
         .await?;
-    Ok((StatusCode::CREATED, Json(out)))
+    Ok((StatusCode::CREATED, Json(ContactOut::from(view))))
 }
 
 /// Show a contact.
@@ -215,10 +214,12 @@ pub(crate) async fn edit_contact(
 ) -> Result<Json<ContactOut>, ApiError> {
     caller.require(CHANGERS, "edit contacts")?;
     let by = actor(body.actor)?;
-    let out = service
-        .store(move |store, engine| {
-            let target = ContactId(contact);
-            let view = update_account(store, AccountId(account), |a| {
+    let target = ContactId(contact);
+    let view = service
+        .store(changing(
+            caller.agent,
+            AccountId(account),
+            move |a, engine| {
                 let mut details: ContactDetails = a.contact(target)?.details().clone();
                 if let Some(v) = body.name {
                     details.name = v;
@@ -240,11 +241,10 @@ pub(crate) async fn edit_contact(
                 }
                 a.edit_contact(engine, by, target, details)?;
                 a.contact_view(engine, target)
-            })?;
-            Ok(ContactOut::from(view))
-        })
+            },
+        ))
         .await?;
-    Ok(Json(out))
+    Ok(Json(ContactOut::from(view)))
 }
 
 /// Remove a contact for good (roles `portal`, `admin`; `Manage Contacts / Delete`).
@@ -262,15 +262,15 @@ pub(crate) async fn remove_contact(
     Body(body): Body<ActorBody>,
 ) -> Result<Json<Message>, ApiError> {
     caller.require(CHANGERS, "remove contacts")?;
-    let by = actor(body.actor)?;
-    service
-        .store(move |store, engine| {
-            Ok(update_account(store, AccountId(account), |a| {
-                a.remove_contact(engine, by, ContactId(contact))
-            })?)
-        })
-        .await?;
-    Ok(message(CONTACT_UPDATED))
+    change_contact(
+        &service,
+        caller,
+        account,
+        contact,
+        body.actor,
+        Account::remove_contact,
+    )
+    .await
 }
 
 /// Deactivate a contact (roles `portal`, `admin`; `Manage Contacts / Delete`).
@@ -291,7 +291,7 @@ pub(crate) async fn deactivate_contact(
     caller.require(CHANGERS, "deactivate contacts")?;
     change_contact(
         &service,
-        &caller,
+        caller,
         account,
         contact,
         body.actor,
@@ -318,7 +318,7 @@ pub(crate) async fn reactivate_contact(
     caller.require(CHANGERS, "reactivate contacts")?;
     change_contact(
         &service,
-        &caller,
+        caller,
         account,
         contact,
         body.actor,
@@ -346,7 +346,7 @@ pub(crate) async fn unlock_contact(
     caller.require(&[Role::Portal, Role::Agent, Role::Admin], "unlock contacts")?;
     change_contact(
         &service,
-        &caller,
+        caller,
         account,
         contact,
         body.actor,
@@ -356,26 +356,23 @@ pub(crate) async fn unlock_contact(
 }
 
 /// One change to one contact by the acting contact the body names, in one transaction: what
-/// deactivating, reactivating and unlocking share, answered "Success: Contact updated.".
+/// removing, deactivating, reactivating and unlocking share, answered "Success: Contact
+/// updated.".
 async fn change_contact(
     service: &Arc<Service>,
-    caller: &Caller,
+    caller: Caller,
     account: u64,
     contact: u64,
     actor_id: Option<u64>,
     change: fn(&mut Account, &Engine, ContactId, ContactId) -> seccode::Result<()>,
 ) -> Result<Json<Message>, ApiError> {
     let by = actor(actor_id)?;
-    let agent = caller.agent.clone();
     service
-        .store(move |store, engine| {
-            Ok(update_account_as(
-                store,
-                AccountId(account),
-                agent.as_ref(),
-                |a| change(a, engine, by, ContactId(contact)),
-            )?)
-        })
+        .store(changing(
+            caller.agent,
+            AccountId(account),
+            move |a, engine| change(a, engine, by, ContactId(contact)),
+        ))
         .await?;
     Ok(message(CONTACT_UPDATED))
 }

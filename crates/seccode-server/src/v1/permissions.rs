@@ -6,13 +6,12 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use seccode::{Account, AccountId, Action, ContactId, Setting};
-use seccode_store::update_account;
 
 use super::load;
 use crate::auth::{Body, Caller, actor};
 use crate::error::{ApiError, Problem};
 use crate::keys::Role;
-use crate::service::Service;
+use crate::service::{Service, changing};
 
 /// One cell to change.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
@@ -122,16 +121,17 @@ pub(crate) async fn set_permission(
     let by = actor(body.actor)?;
     let action: Action = body.action.parse()?;
     let setting: Setting = body.setting.parse()?;
-    let out = service
-        .store(move |store, engine| {
-            let target = ContactId(contact);
-            let account = update_account(store, AccountId(account), |a| {
+    let target = ContactId(contact);
+    let account = service
+        .store(changing(
+            caller.agent,
+            AccountId(account),
+            move |a, engine| {
                 let resource = a.catalog().require(&body.resource)?;
                 a.set_permission(engine, by, target, resource, action, setting)?;
-                Ok::<_, seccode::Error>(a.clone())
-            })?;
-            permissions_out(&account, target)
-        })
+                Ok(a.clone())
+            },
+        ))
         .await?;
-    Ok(Json(out))
+    Ok(Json(permissions_out(&account, target)?))
 }
