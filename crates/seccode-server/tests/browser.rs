@@ -5,7 +5,7 @@
 //!   and the grid the seed shows, then checking that the change works (the agent console
 //!   verifies with the code, or the contact may now do what was allowed).
 //! - The agent console: right code, spoken variant, wrong code, lockout, then a cancellation
-//!   that needs the primary contact's approval.
+//!   that needs the primary contact's approval, recorded in the audit log with its button.
 //! - A contact named `<script>alert(1)</script>` shown as text with no alert open; a POST
 //!   without its CSRF token, a forged permissions form from a contact without the right, and
 //!   a session cookie restored after sign-out: all refused.
@@ -855,6 +855,12 @@ fn the_agent_console_right_code_spoken_variant_wrong_code_lockout_then_a_cancell
     let cancellation = b.text("#decision-cancellation");
     assert!(cancellation.contains("Joe Example"), "{cancellation}");
     assert_eq!(cancellation, "Needs approval from Joe Example (3522)");
+    // The caller asks for the cancellation: the agent records it, and the console says so.
+    b.click_to("#record-cancellation", "/console");
+    assert_eq!(
+        b.text("#message"),
+        "Recorded: Cancellation: Needs approval from Joe Example (3522)."
+    );
 }
 
 #[test]

@@ -348,14 +348,39 @@ fn the_console_verifies_a_caller_and_says_what_they_may_request() {
     );
     assert!(decision(&page, "billable").starts_with("denied\">Denied"));
 
+    // The caller asks for a cancellation: the agent records it, and the console says what
+    // was recorded. A request kind that does not exist records nothing.
+    let csrf = page.csrf();
+    let recorded = b.post(
+        "/console/request",
+        &[("csrf", &csrf), ("kind", "cancellation")],
+    );
+    assert_eq!((recorded.status, recorded.location()), (303, "/console"));
+    let page = b.get("/console");
+    assert!(
+        page.text
+            .contains("Recorded: Cancellation: Needs approval from Joe Example (3522)."),
+        "{}",
+        page.text
+    );
+    let forged = b.post("/console/request", &[("csrf", &csrf), ("kind", "refund")]);
+    assert_eq!(forged.status, 400);
+    assert!(forged.text.contains("id=\"error\""));
+
     // The spoken variant (letter case, spaces) is the same code.
     let page = verify(&mut b, "3523", "seven lazy herons juggle 19 kiwis");
     assert_eq!(outcome(&page), "verified");
 
-    // A wrong code: not verified, nothing to request.
+    // A wrong code: not verified, nothing to request, and nothing to record.
     let page = verify(&mut b, "3523", "not the code at all");
     assert_eq!(outcome(&page), "not_verified");
     assert!(!page.text.contains("decision-routine"));
+    let refused = b.post(
+        "/console/request",
+        &[("csrf", &page.csrf()), ("kind", "routine")],
+    );
+    assert_eq!(refused.status, 409);
+    assert!(refused.text.contains("verify the caller first"));
 
     // Wrong again and again: locked, and then even the right code is refused.
     let mut locked = false;
@@ -385,6 +410,32 @@ fn the_console_verifies_a_caller_and_says_what_they_may_request() {
             e.event
         );
     }
+    // The one request recorded, as `POST /v1/authorizations` records it: the decision, the
+    // caller, and the agent.
+    let requests = store
+        .audit(&seccode_store::AuditFilter {
+            kind: Some("request_decided".to_owned()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    let event = &requests[0].event;
+    assert_eq!(
+        event.kind,
+        seccode::AuditKind::RequestDecided {
+            request: seccode::RequestKind::Cancellation,
+            decision: "needs_approval".to_owned(),
+            reason: None,
+        }
+    );
+    assert_eq!(
+        event.agent.as_ref().map(|a| a.as_str()),
+        Some("console desk")
+    );
+    assert_eq!(
+        event.subject,
+        seccode::Subject::Contact(seccode::ContactId(3523))
+    );
 }
 
 #[test]

@@ -1,11 +1,13 @@
 //! The agent console (SPEC 10): an agent enters the account, the contact and the code the
 //! caller gives; the page answers verified / not verified / locked, then what the verified
 //! caller may request (routine, billable, significant change, cancellation: allowed, needs
-//! approval from whom, or denied and why) while the verification lasts.
+//! approval from whom, or denied and why) while the verification lasts. When the caller asks
+//! for one, its "Record" button records the decision in the audit log under the agent's name.
 //!
 //! The verification runs exactly as `POST /v1/accounts/{account}/verifications` runs it, and
-//! each request is judged exactly as `POST /v1/authorizations` judges it, with the
-//! verification's token, which stays in the agent's session on the server.
+//! each request is judged exactly as `POST /v1/authorizations` judges it (and recorded by the
+//! same [`crate::v1::record_request`]), with the verification's token, which stays in the
+//! agent's session on the server.
 
 use std::sync::Arc;
 
@@ -14,7 +16,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use seccode::{AccountId, ContactId, Decision, Outcome, RequestKind, SecurityCode};
+use seccode::{Account, AccountId, ContactId, Decision, Outcome, RequestKind, SecurityCode};
 use seccode_store::Store;
 use zeroize::Zeroizing;
 
@@ -77,6 +79,33 @@ fn outcome_text(outcome: Outcome) -> &'static str {
     }
 }
 
+/// One request kind's decision as the console shows it (approvers by name).
+fn judged(a: &Account, kind: RequestKind, decision: &Decision) -> Judged {
+    let (class, text) = match decision {
+        Decision::Allowed => ("allowed", "Allowed".to_owned()),
+        Decision::NeedsApproval { approvers } => {
+            let who: Vec<String> = approvers
+                .iter()
+                .map(|id| match a.contact(*id) {
+                    Ok(c) => format!("{} ({id})", c.details().name),
+                    Err(_) => format!("contact {id}"),
+                })
+                .collect();
+            (
+                "needs_approval",
+                format!("Needs approval from {}", who.join(", ")),
+            )
+        }
+        Decision::Denied { reason } => ("denied", format!("Denied: {reason}")),
+    };
+    Judged {
+        kind: kind.as_str(),
+        title: title(kind),
+        decision: class,
+        text,
+    }
+}
+
 /// What the current call may request, asked of the core with the kept token.
 async fn view(service: &Arc<Service>, call: Call) -> Result<CallView, PageError> {
     let Call {
@@ -102,29 +131,7 @@ async fn view(service: &Arc<Service>, call: Call) -> Result<CallView, PageError>
             let mut requests = Vec::new();
             for kind in RequestKind::ALL {
                 let decision = a.authorize(engine, &verified, kind)?;
-                let (class, text) = match &decision {
-                    Decision::Allowed => ("allowed", "Allowed".to_owned()),
-                    Decision::NeedsApproval { approvers } => {
-                        let who: Vec<String> = approvers
-                            .iter()
-                            .map(|id| match a.contact(*id) {
-                                Ok(c) => format!("{} ({id})", c.details().name),
-                                Err(_) => format!("contact {id}"),
-                            })
-                            .collect();
-                        (
-                            "needs_approval",
-                            format!("Needs approval from {}", who.join(", ")),
-                        )
-                    }
-                    Decision::Denied { reason } => ("denied", format!("Denied: {reason}")),
-                };
-                requests.push(Judged {
-                    kind: kind.as_str(),
-                    title: title(kind),
-                    decision: class,
-                    text,
-                });
+                requests.push(judged(&a, kind, &decision));
             }
             Ok((name, false, requests))
         })
@@ -164,6 +171,17 @@ async fn console_page(
         call,
     };
     Ok((status, render(&page)?).into_response())
+}
+
+/// The console page again, with the error's status and its words (never a code).
+async fn refused(
+    service: &Arc<Service>,
+    pages: &Pages,
+    agent: &AgentSession,
+    e: ApiError,
+) -> Result<Response, PageError> {
+    let status = e.status();
+    console_page(service, pages, agent, status, Some(e.problem().detail)).await
 }
 
 /// `GET /console`.
@@ -208,17 +226,7 @@ pub(crate) async fn verify(
     };
     let code = match SecurityCode::new(std::mem::take(&mut *form.code)) {
         Ok(code) => code,
-        Err(e) => {
-            let error = ApiError::from(e).problem().detail;
-            return console_page(
-                &service,
-                &pages,
-                &agent,
-                StatusCode::BAD_REQUEST,
-                Some(error),
-            )
-            .await;
-        }
+        Err(e) => return refused(&service, &pages, &agent, e.into()).await,
     };
     let (account, contact) = (AccountId(account), ContactId(contact));
     let by = agent.agent.clone();
@@ -231,11 +239,7 @@ pub(crate) async fn verify(
         .await;
     let (outcome, token, expires_at) = match verified {
         Ok(v) => v,
-        Err(e) => {
-            let status = e.status();
-            let error = e.problem().detail;
-            return console_page(&service, &pages, &agent, status, Some(error)).await;
-        }
+        Err(e) => return refused(&service, &pages, &agent, e).await,
     };
     service
         .metrics
@@ -264,4 +268,57 @@ pub(crate) async fn clear(
 ) -> Redirect {
     pages.sessions.set_call(agent.current.key, None);
     Redirect::to("/console")
+}
+
+/// The form of a "Record" button: which request the caller makes.
+#[derive(serde::Deserialize)]
+pub(crate) struct RequestForm {
+    kind: String,
+}
+
+/// `POST /console/request`: the caller makes a request; its decision is recorded in the audit
+/// log under the agent's name, as `POST /v1/authorizations` records it, and the console says
+/// so. Without a verified call, or after it ended, nothing is recorded and the page says why.
+pub(crate) async fn request(
+    State(service): State<Arc<Service>>,
+    Extension(pages): Extension<Arc<Pages>>,
+    agent: AgentSession,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, PageError> {
+    let kind: RequestKind = match form.kind.parse() {
+        Ok(kind) => kind,
+        Err(e) => return refused(&service, &pages, &agent, e.into()).await,
+    };
+    let token = pages
+        .sessions
+        .call(agent.current.key)
+        .and_then(|call| call.token);
+    let Some(token) = token else {
+        let error = "verify the caller first: only a verified caller's requests are recorded";
+        return console_page(
+            &service,
+            &pages,
+            &agent,
+            StatusCode::CONFLICT,
+            Some(error.to_owned()),
+        )
+        .await;
+    };
+    let by = agent.agent.clone();
+    let recorded = service
+        .store(move |store, engine| {
+            let (call, decision) =
+                crate::v1::record_request(store, engine, by.as_ref(), &token, kind)?;
+            let a = crate::v1::load(store, call.account())?;
+            Ok(judged(&a, kind, &decision))
+        })
+        .await;
+    match recorded {
+        Ok(judged) => {
+            let message = format!("Recorded: {}: {}.", judged.title, judged.text);
+            pages.sessions.set_flash(agent.current.key, &message);
+            Ok(Redirect::to("/console").into_response())
+        }
+        Err(e) => refused(&service, &pages, &agent, e).await,
+    }
 }

@@ -69,6 +69,7 @@ pub(crate) fn routes() -> Router<Arc<Service>> {
         )
         .route("/console", get(console::page))
         .route("/console/verify", post(console::verify))
+        .route("/console/request", post(console::request))
         .route("/console/clear", post(console::clear))
         .route("/portal", get(|| async { Redirect::to("/portal/profile") }))
         .route("/portal/profile", get(profile::view))

@@ -5,8 +5,10 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use seccode::{AccountId, ContactId, RequestKind, SecurityCode};
-use seccode_store::{CallToken, Store, StoreError, update_account_as};
+use seccode::{
+    AccountId, AgentName, ContactId, Decision, Engine, RequestKind, SecurityCode, VerifiedCall,
+};
+use seccode_store::{AnyStore, CallToken, Store, StoreError, update_account_as};
 
 use crate::auth::{Body, Caller};
 use crate::error::{ApiError, Problem};
@@ -122,10 +124,7 @@ pub(crate) async fn authorize(
     let agent = caller.agent;
     let out = service
         .store(move |store, engine| {
-            let call = store.call(&token)?.ok_or(StoreError::UnknownToken)?;
-            let decision = update_account_as(store, call.account(), agent.as_ref(), |a| {
-                a.authorize_recorded(engine, &call, kind)
-            })?;
+            let (call, decision) = record_request(store, engine, agent.as_ref(), &token, kind)?;
             Ok(AuthorizeOut {
                 account: call.account().0,
                 contact: call.contact().0,
@@ -136,4 +135,21 @@ pub(crate) async fn authorize(
         })
         .await?;
     Ok(Json(out))
+}
+
+/// Judge what the caller verified under `token` asks for and record the decision in the audit
+/// log, naming `agent`, in one transaction: what `POST /v1/authorizations` and the agent
+/// console's "Record" buttons both do. An unknown or expired token is `unknown_token`.
+pub(crate) fn record_request(
+    store: &mut AnyStore,
+    engine: &Engine,
+    agent: Option<&AgentName>,
+    token: &CallToken,
+    kind: RequestKind,
+) -> Result<(VerifiedCall, Decision), ApiError> {
+    let call = store.call(token)?.ok_or(StoreError::UnknownToken)?;
+    let decision = update_account_as(store, call.account(), agent, |a| {
+        a.authorize_recorded(engine, &call, kind)
+    })?;
+    Ok((call, decision))
 }

@@ -9,6 +9,7 @@ mod codes;
 mod contacts;
 mod permissions;
 
+pub(crate) use calls::record_request;
 pub(crate) use contacts::contacts_csv;
 
 use std::sync::Arc;
