@@ -1,54 +1,24 @@
-//! Mapping [`AccountRecord`]s to PostgreSQL rows and back, as the SQLite store does. No rule
-//! lives here: every record read is handed to the core by the caller. Every value is read with
-//! `try_get`, so a column of an unexpected type is an error, never a panic.
-
-use std::collections::BTreeMap;
+//! Mapping [`AccountRecord`]s to PostgreSQL rows and back, as the SQLite store does: the rows
+//! are read into the shared row types and made into a record by [`AccountRows::into_record`],
+//! and written as [`row_writes`] says. No rule lives here: every record read is handed to the
+//! core by the caller. Every value is read with `try_get`, so a column of an unexpected type is
+//! an error, never a panic.
 
 use postgres::GenericClient;
-use seccode::{
-    AccountId, AccountRecord, Action, Binding, CodeHash, ContactId, ContactRecord, FORMAT,
-    LockState, Normalization, RwhoisRoles, SealedCode, Setting, StrayLock, Timestamp,
-};
+use seccode::{AccountId, AccountRecord, CodeHash, ContactRecord, LockState, StrayLock};
 
 use super::connection::PgConn;
 use super::pg;
 use super::typed::{Session, SqlValue};
 use crate::error::{Result, StoreError};
 use crate::rows::{
-    account_key, contact_key, enum_parse, enum_text, id_from_sql, json_parse, optional_json,
-    password_from_sql, password_to_sql, stamp_from_sql, stamp_to_sql,
+    AccountRows, ContactRow, HashRow, HeadRow, LockRow, RowWrite, SettingRow, account_key,
+    contact_key, enum_text, json_parse, new_account_rows, optional_json, password_to_sql,
+    row_writes, stamp_to_sql,
 };
 
 fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a postgres::Row, i: usize) -> Result<T> {
     row.try_get(i).map_err(pg)
-}
-
-fn lock_row(failed: i64, last: Option<i64>, until: Option<i64>) -> Result<LockState> {
-    let failed_attempts = u32::try_from(failed)
-        .map_err(|_| StoreError::Inconsistent(format!("failed-attempt count `{failed}`")))?;
-    Ok(LockState {
-        failed_attempts,
-        last_failure: last.map(Timestamp),
-        locked_until: until.map(Timestamp),
-    })
-}
-
-fn code_hash(phc: &str, normalization: &str, binding: &str) -> Result<CodeHash> {
-    let normalization: Normalization = enum_parse("normalization", normalization)?;
-    let binding: Binding = enum_parse("binding", binding)?;
-    CodeHash::parse(phc, normalization, binding)
-        .map_err(|e| StoreError::Inconsistent(format!("stored hash: {e}")))
-}
-
-fn contact_mut<'a>(
-    contacts: &'a mut BTreeMap<u64, ContactRecord>,
-    id: i64,
-    what: &str,
-) -> Result<&'a mut ContactRecord> {
-    let id = id_from_sql("contact id", id)?;
-    contacts
-        .get_mut(&id)
-        .ok_or_else(|| StoreError::Inconsistent(format!("{what} for missing contact `{id}`")))
 }
 
 /// Lock one account's row until the transaction ends.
@@ -77,38 +47,9 @@ SELECT a.name, a.normalization, a.catalog, a.sealed_code, a.code_stamp, a.thrott
      FROM unknown_contact_locks u WHERE u.account_id = a.id)
 FROM accounts a WHERE a.id = $1";
 
-/// A `contacts` row.
-type ContactRow = (
-    i64,
-    bool,
-    String,
-    String,
-    String,
-    String,
-    bool,
-    bool,
-    bool,
-    bool,
-    bool,
-    Option<String>,
-    i64,
-    Option<String>,
-);
-/// A `code_hashes` row: contact (none for the account-wide code), PHC, normalization, binding.
-type HashRow = (Option<i64>, String, String, String);
-/// A `permission_settings` row: contact, resource, action, setting.
-type SettingRow = (i64, String, String, String);
-/// A `contact_locks` or `unknown_contact_locks` row: contact, failures, last, locked until.
-type LockRow = (i64, i64, Option<i64>, Option<i64>);
-
 /// The one row [`READ_ACCOUNT`] answers, read from either protocol.
 pub(crate) struct AccountRow {
-    name: String,
-    normalization: String,
-    catalog: Option<String>,
-    sealed: Option<String>,
-    code_stamp: i64,
-    throttled_until: Option<i64>,
+    head: HeadRow,
     /// The child tables' rows, each a JSON array of row arrays.
     children: [String; 5],
 }
@@ -116,12 +57,14 @@ pub(crate) struct AccountRow {
 impl AccountRow {
     fn from_row(row: &postgres::Row) -> Result<AccountRow> {
         Ok(AccountRow {
-            name: get(row, 0)?,
-            normalization: get(row, 1)?,
-            catalog: get(row, 2)?,
-            sealed: get(row, 3)?,
-            code_stamp: get(row, 4)?,
-            throttled_until: get(row, 5)?,
+            head: HeadRow {
+                name: get(row, 0)?,
+                normalization: get(row, 1)?,
+                catalog: get(row, 2)?,
+                sealed: get(row, 3)?,
+                code_stamp: get(row, 4)?,
+                throttled_until: get(row, 5)?,
+            },
             children: [
                 get(row, 6)?,
                 get(row, 7)?,
@@ -145,12 +88,14 @@ impl AccountRow {
                 .map_err(|_| StoreError::Inconsistent(format!("`{t}` is not a number")))
         };
         Ok(AccountRow {
-            name: required(0)?,
-            normalization: required(1)?,
-            catalog: text(2)?,
-            sealed: text(3)?,
-            code_stamp: number(required(4)?)?,
-            throttled_until: text(5)?.map(number).transpose()?,
+            head: HeadRow {
+                name: required(0)?,
+                normalization: required(1)?,
+                catalog: text(2)?,
+                sealed: text(3)?,
+                code_stamp: number(required(4)?)?,
+                throttled_until: text(5)?.map(number).transpose()?,
+            },
             children: [
                 required(6)?,
                 required(7)?,
@@ -223,126 +168,20 @@ pub(crate) fn read_account<C: GenericClient>(
 }
 
 /// The record from its row: every child row decoded into its column types.
-fn record_from(id: AccountId, head: AccountRow) -> Result<AccountRecord> {
+fn record_from(id: AccountId, row: AccountRow) -> Result<AccountRecord> {
     let AccountRow {
-        name,
-        normalization,
-        catalog,
-        sealed,
-        code_stamp,
-        throttled_until,
-        children:
-            [
-                contacts_json,
-                hashes_json,
-                settings_json,
-                locks_json,
-                strays_json,
-            ],
-    } = head;
-    let contact_rows: Vec<ContactRow> = json_parse("contact rows", &contacts_json)?;
-    let hash_rows: Vec<HashRow> = json_parse("code hash rows", &hashes_json)?;
-    let setting_rows: Vec<SettingRow> = json_parse("permission setting rows", &settings_json)?;
-    let lock_rows: Vec<LockRow> = json_parse("lockout rows", &locks_json)?;
-    let stray_rows: Vec<LockRow> = json_parse("lockout rows", &strays_json)?;
-
-    let mut contacts: BTreeMap<u64, ContactRecord> = BTreeMap::new();
-    for (
-        id,
-        primary,
-        name,
-        title,
-        phone,
-        email,
-        audit_account,
-        poc,
-        tech,
-        abuse,
-        active,
-        sealed,
-        stamp,
-        password,
-    ) in contact_rows
-    {
-        let id = id_from_sql("contact id", id)?;
-        let sealed_code = match sealed {
-            Some(text) => Some(json_parse::<SealedCode>("sealed copy", &text)?),
-            None => None,
-        };
-        contacts.insert(
-            id,
-            ContactRecord {
-                id: ContactId(id),
-                primary,
-                name,
-                title,
-                phone,
-                email,
-                audit_account,
-                rwhois: RwhoisRoles { poc, tech, abuse },
-                active,
-                security_code: None,
-                sealed_code,
-                password: password_from_sql(password)?,
-                permissions: BTreeMap::new(),
-                lock: LockState::default(),
-                stamp: stamp_from_sql(stamp),
-            },
-        );
-    }
-
-    let mut account_code = None;
-    for (contact, phc, normalization, binding) in hash_rows {
-        let hash = code_hash(&phc, &normalization, &binding)?;
-        match contact {
-            None => account_code = Some(hash),
-            Some(c) => contact_mut(&mut contacts, c, "code hash")?.security_code = Some(hash),
-        }
-    }
-
-    for (contact, resource, action, setting) in setting_rows {
-        let action: Action = enum_parse("action", &action)?;
-        let setting: Setting = enum_parse("setting", &setting)?;
-        contact_mut(&mut contacts, contact, "permission setting")?
-            .permissions
-            .entry(resource)
-            .or_default()
-            .insert(action, setting);
-    }
-
-    for (contact, failed, last, until) in lock_rows {
-        contact_mut(&mut contacts, contact, "lockout state")?.lock = lock_row(failed, last, until)?;
-    }
-
-    let mut unknown_contact_locks = Vec::new();
-    for (contact, failed, last, until) in stray_rows {
-        unknown_contact_locks.push(StrayLock {
-            contact: ContactId(id_from_sql("contact id", contact)?),
-            lock: lock_row(failed, last, until)?,
-        });
-    }
-
-    let catalog = match catalog {
-        Some(text) => Some(json_parse("permission catalog", &text)?),
-        None => None,
+        head,
+        children: [contacts, hashes, settings, locks, strays],
+    } = row;
+    let rows = AccountRows {
+        head,
+        contacts: json_parse::<Vec<ContactRow>>("contact rows", &contacts)?,
+        hashes: json_parse::<Vec<HashRow>>("code hash rows", &hashes)?,
+        settings: json_parse::<Vec<SettingRow>>("permission setting rows", &settings)?,
+        locks: json_parse::<Vec<LockRow>>("lockout rows", &locks)?,
+        strays: json_parse::<Vec<LockRow>>("lockout rows", &strays)?,
     };
-    let sealed_code = match sealed {
-        Some(text) => Some(json_parse::<SealedCode>("sealed copy", &text)?),
-        None => None,
-    };
-    Ok(AccountRecord {
-        format: FORMAT,
-        id,
-        name,
-        normalization: enum_parse("normalization", &normalization)?,
-        catalog,
-        security_code: account_code,
-        sealed_code,
-        contacts: contacts.into_values().collect(),
-        unknown_contact_locks,
-        code_stamp: stamp_from_sql(code_stamp),
-        throttled_until: throttled_until.map(Timestamp),
-    })
+    rows.into_record(id)
 }
 
 /// Store a new account; [`StoreError::DuplicateAccount`] when the id is taken.
@@ -371,91 +210,63 @@ pub(crate) fn insert_account<C: GenericClient>(
     if inserted == 0 {
         return Err(StoreError::DuplicateAccount(record.id));
     }
-    write_account_code(s, key, record.security_code.as_ref())?;
-    for contact in &record.contacts {
-        write_contact(s, key, contact, false)?;
-    }
-    write_stray_locks(s, key, &record.unknown_contact_locks)?;
-    Ok(())
+    write_rows(s, key, new_account_rows(record), now)
 }
 
-/// Write the changes from `old` (what this transaction loaded) to `new`: only the rows that
-/// changed, so a verification writes its contact's lock row and little else.
+/// Write the changes from `old` (what this transaction loaded) to `new`: the rows
+/// [`row_writes`] names.
 pub(crate) fn update_account<C: GenericClient>(
     s: &mut Session<'_, C>,
     old: Option<&AccountRecord>,
     new: &AccountRecord,
     now: i64,
 ) -> Result<()> {
-    if old == Some(new) {
-        return Ok(());
-    }
-    let key = account_key(new.id)?;
-    let head_changed = old.is_none_or(|old| {
-        old.name != new.name
-            || old.normalization != new.normalization
-            || old.catalog != new.catalog
-            || old.sealed_code != new.sealed_code
-            || old.code_stamp != new.code_stamp
-            || old.throttled_until != new.throttled_until
-    });
-    if head_changed {
-        let changed = s.execute(
-            "UPDATE accounts SET name = $2, normalization = $3, catalog = $4,
+    write_rows(s, account_key(new.id)?, row_writes(old, new), now)
+}
+
+/// Run each write on account `key`'s rows.
+fn write_rows<C: GenericClient>(
+    s: &mut Session<'_, C>,
+    key: i64,
+    writes: Vec<RowWrite<'_>>,
+    now: i64,
+) -> Result<()> {
+    for write in writes {
+        match write {
+            RowWrite::Head(new) => {
+                let changed = s.execute(
+                    "UPDATE accounts SET name = $2, normalization = $3, catalog = $4,
                         sealed_code = $5, code_stamp = $6, throttled_until = $7,
                         revision = revision + 1, updated_at = $8
-                 WHERE id = $1",
-            &[
-                &key,
-                &new.name,
-                &enum_text(&new.normalization)?,
-                &optional_json("permission catalog", new.catalog.as_ref())?,
-                &optional_json("sealed copy", new.sealed_code.as_ref())?,
-                &stamp_to_sql(new.code_stamp),
-                &new.throttled_until.map(|t| t.0),
-                &now,
-            ],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::UnknownAccount(new.id));
-        }
-    }
-    match old {
-        Some(old) => {
-            if old.security_code != new.security_code {
-                write_account_code(s, key, new.security_code.as_ref())?;
-            }
-            let before: BTreeMap<ContactId, &ContactRecord> =
-                old.contacts.iter().map(|c| (c.id, c)).collect();
-            let after: BTreeMap<ContactId, &ContactRecord> =
-                new.contacts.iter().map(|c| (c.id, c)).collect();
-            for id in before.keys().filter(|id| !after.contains_key(id)) {
-                s.execute(
-                    "DELETE FROM contacts WHERE account_id = $1 AND id = $2",
-                    &[&key, &contact_key(*id)?],
+                     WHERE id = $1",
+                    &[
+                        &key,
+                        &new.name,
+                        &enum_text(&new.normalization)?,
+                        &optional_json("permission catalog", new.catalog.as_ref())?,
+                        &optional_json("sealed copy", new.sealed_code.as_ref())?,
+                        &stamp_to_sql(new.code_stamp),
+                        &new.throttled_until.map(|t| t.0),
+                        &now,
+                    ],
                 )?;
-            }
-            for (id, contact) in &after {
-                match before.get(id) {
-                    Some(previous) if previous == contact => {}
-                    Some(previous) if only_lock_changed(previous, contact) => {
-                        write_lock(s, key, contact)?;
-                    }
-                    Some(_) => write_contact(s, key, contact, true)?,
-                    None => write_contact(s, key, contact, false)?,
+                if changed == 0 {
+                    return Err(StoreError::UnknownAccount(new.id));
                 }
             }
-            if old.unknown_contact_locks != new.unknown_contact_locks {
-                write_stray_locks(s, key, &new.unknown_contact_locks)?;
+            RowWrite::AccountCode(hash) => write_account_code(s, key, hash)?,
+            RowWrite::RemoveContacts => {
+                s.execute("DELETE FROM contacts WHERE account_id = $1", &[&key])?;
             }
-        }
-        None => {
-            s.execute("DELETE FROM contacts WHERE account_id = $1", &[&key])?;
-            write_account_code(s, key, new.security_code.as_ref())?;
-            for contact in &new.contacts {
-                write_contact(s, key, contact, false)?;
+            RowWrite::RemoveContact(id) => {
+                s.execute(
+                    "DELETE FROM contacts WHERE account_id = $1 AND id = $2",
+                    &[&key, &contact_key(id)?],
+                )?;
             }
-            write_stray_locks(s, key, &new.unknown_contact_locks)?;
+            RowWrite::Contact { contact, replace } => write_contact(s, key, contact, replace)?,
+            RowWrite::Lock(contact) => write_lock(s, key, contact)?,
+            RowWrite::StrayLocks(locks) => write_stray_locks(s, key, locks)?,
         }
     }
     Ok(())
@@ -469,37 +280,25 @@ pub(crate) fn lock_writes_as_text(
     old: Option<&AccountRecord>,
     new: &AccountRecord,
 ) -> Result<Option<String>> {
-    let Some(old) = old else {
-        return Ok(None);
-    };
-    let mut unlocked = old.clone();
-    if unlocked.contacts.len() != new.contacts.len() {
-        return Ok(None);
-    }
-    for (before, after) in unlocked.contacts.iter_mut().zip(&new.contacts) {
-        if before.id != after.id {
-            return Ok(None);
-        }
-        before.lock = after.lock;
-    }
-    if unlocked != *new {
+    if old.is_none() {
         return Ok(None);
     }
     let key = account_key(new.id)?;
     let mut sql = String::new();
-    for (before, after) in old.contacts.iter().zip(&new.contacts) {
-        if before.lock == after.lock {
-            continue;
-        }
-        let id = contact_key(after.id)?;
-        if after.lock == LockState::default() {
+    for write in row_writes(old, new) {
+        let RowWrite::Lock(contact) = write else {
+            return Ok(None);
+        };
+        let id = contact_key(contact.id)?;
+        let lock = contact.lock;
+        if lock == LockState::default() {
             sql.push_str(&format!("EXECUTE seccode_clear_lock ({key}, {id});\n"));
         } else {
             sql.push_str(&format!(
                 "EXECUTE seccode_write_lock ({key}, {id}, {}, {}, {});\n",
-                after.lock.failed_attempts,
-                sql_integer(after.lock.last_failure.map(|t| t.0)),
-                sql_integer(after.lock.locked_until.map(|t| t.0)),
+                lock.failed_attempts,
+                sql_integer(lock.last_failure.map(|t| t.0)),
+                sql_integer(lock.locked_until.map(|t| t.0)),
             ));
         }
     }
@@ -521,12 +320,6 @@ pub(crate) fn sql_text(value: &str) -> Result<String> {
         ));
     }
     Ok(format!("'{}'", value.replace('\'', "''")))
-}
-
-fn only_lock_changed(a: &ContactRecord, b: &ContactRecord) -> bool {
-    let mut a = a.clone();
-    a.lock = b.lock;
-    a == *b
 }
 
 fn write_account_code<C: GenericClient>(

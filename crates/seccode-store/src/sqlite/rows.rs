@@ -1,42 +1,37 @@
-//! Mapping [`AccountRecord`]s to rows and back. No rule lives here: every record read is handed
-//! to the core ([`seccode::Account::from_record`]) by the caller.
+//! Mapping [`AccountRecord`]s to SQLite rows and back, as the PostgreSQL store does: the rows
+//! are read into the shared row types and made into a record by [`AccountRows::into_record`],
+//! and written as [`row_writes`] says. No rule lives here: every record read is handed to the
+//! core ([`seccode::Account::from_record`]) by the caller.
 
-use std::collections::BTreeMap;
-
-use rusqlite::{OptionalExtension, Transaction, params};
-use seccode::AccountId;
-use seccode::Normalization;
-use seccode::Timestamp;
-use seccode::{AccountRecord, ContactRecord, FORMAT, SealedCode, StrayLock};
-use seccode::{Action, Setting};
-use seccode::{Binding, CodeHash};
-use seccode::{ContactId, LockState, RwhoisRoles};
+use rusqlite::{OptionalExtension, Params, Row, Transaction, params};
+use seccode::{AccountId, AccountRecord, CodeHash, ContactId, ContactRecord, LockState, StrayLock};
 
 use crate::error::{Result, StoreError};
-pub(crate) use crate::rows::{
-    account_key, contact_key, enum_parse, enum_text, id_from_sql, json_parse, optional_json,
-    password_from_sql, password_to_sql, stamp_from_sql, stamp_to_sql,
+use crate::rows::{
+    AccountRows, HeadRow, RowWrite, new_account_rows, optional_json, password_to_sql, row_writes,
+    stamp_to_sql,
 };
+pub(crate) use crate::rows::{account_key, contact_key, enum_text, id_from_sql};
 
 fn flag(value: bool) -> i64 {
     i64::from(value)
 }
 
-fn lock_row(failed: i64, last: Option<i64>, until: Option<i64>) -> Result<LockState> {
-    let failed_attempts = u32::try_from(failed)
-        .map_err(|_| StoreError::Inconsistent(format!("failed-attempt count `{failed}`")))?;
-    Ok(LockState {
-        failed_attempts,
-        last_failure: last.map(Timestamp),
-        locked_until: until.map(Timestamp),
-    })
+/// Every row a statement answers, each made by `row`.
+fn all<T, P: Params>(
+    tx: &Transaction<'_>,
+    statement: &str,
+    params: P,
+    row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = tx.prepare_cached(statement).map_err(sql)?;
+    let rows = stmt.query_map(params, row).map_err(sql)?;
+    rows.collect::<rusqlite::Result<Vec<T>>>().map_err(sql)
 }
 
-fn code_hash(phc: &str, normalization: &str, binding: &str) -> Result<CodeHash> {
-    let normalization: Normalization = enum_parse("normalization", normalization)?;
-    let binding: Binding = enum_parse("binding", binding)?;
-    CodeHash::parse(phc, normalization, binding)
-        .map_err(|e| StoreError::Inconsistent(format!("stored hash: {e}")))
+/// A lock row: contact, failures, last failure, locked until.
+fn lock(row: &Row<'_>) -> rusqlite::Result<crate::rows::LockRow> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
 }
 
 /// Read one account, or `None`.
@@ -48,182 +43,79 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
              FROM accounts WHERE id = ?1",
             [key],
             |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Option<String>>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, i64>(4)?,
-                    row.get::<_, Option<i64>>(5)?,
-                ))
+                Ok(HeadRow {
+                    name: row.get(0)?,
+                    normalization: row.get(1)?,
+                    catalog: row.get(2)?,
+                    sealed: row.get(3)?,
+                    code_stamp: row.get(4)?,
+                    throttled_until: row.get(5)?,
+                })
             },
         )
         .optional()
         .map_err(sql)?;
-    let Some((name, normalization, catalog, sealed, code_stamp, throttled_until)) = head else {
+    let Some(head) = head else {
         return Ok(None);
     };
-
-    let mut contacts: BTreeMap<u64, ContactRecord> = BTreeMap::new();
-    {
-        let mut stmt = tx
-            .prepare_cached(
-                "SELECT id, is_primary, name, title, phone, email, audit_account, rwhois_poc,
-                        rwhois_tech, rwhois_abuse, active, sealed_code, stamp, password
-                 FROM contacts WHERE account_id = ?1 ORDER BY id",
-            )
-            .map_err(sql)?;
-        let mut rows = stmt.query([key]).map_err(sql)?;
-        while let Some(row) = rows.next().map_err(sql)? {
-            let id = id_from_sql("contact id", row.get(0).map_err(sql)?)?;
-            let sealed: Option<String> = row.get(11).map_err(sql)?;
-            let sealed_code = match sealed {
-                Some(text) => Some(json_parse::<SealedCode>("sealed copy", &text)?),
-                None => None,
-            };
-            let record = ContactRecord {
-                id: ContactId(id),
-                primary: row.get(1).map_err(sql)?,
-                name: row.get(2).map_err(sql)?,
-                title: row.get(3).map_err(sql)?,
-                phone: row.get(4).map_err(sql)?,
-                email: row.get(5).map_err(sql)?,
-                audit_account: row.get(6).map_err(sql)?,
-                rwhois: RwhoisRoles {
-                    poc: row.get(7).map_err(sql)?,
-                    tech: row.get(8).map_err(sql)?,
-                    abuse: row.get(9).map_err(sql)?,
-                },
-                active: row.get(10).map_err(sql)?,
-                security_code: None,
-                sealed_code,
-                password: password_from_sql(row.get(13).map_err(sql)?)?,
-                permissions: BTreeMap::new(),
-                lock: LockState::default(),
-                stamp: stamp_from_sql(row.get(12).map_err(sql)?),
-            };
-            contacts.insert(id, record);
-        }
-    }
-
-    let mut account_code = None;
-    {
-        let mut stmt = tx
-            .prepare_cached(
-                "SELECT contact_id, phc, normalization, binding FROM code_hashes
-                 WHERE account_id = ?1",
-            )
-            .map_err(sql)?;
-        let mut rows = stmt.query([key]).map_err(sql)?;
-        while let Some(row) = rows.next().map_err(sql)? {
-            let contact: Option<i64> = row.get(0).map_err(sql)?;
-            let phc: String = row.get(1).map_err(sql)?;
-            let normalization: String = row.get(2).map_err(sql)?;
-            let binding: String = row.get(3).map_err(sql)?;
-            let hash = code_hash(&phc, &normalization, &binding)?;
-            match contact {
-                None => account_code = Some(hash),
-                Some(c) => contact_mut(&mut contacts, c, "code hash")?.security_code = Some(hash),
-            }
-        }
-    }
-
-    {
-        let mut stmt = tx
-            .prepare_cached(
-                "SELECT contact_id, resource, action, setting FROM permission_settings
-                 WHERE account_id = ?1",
-            )
-            .map_err(sql)?;
-        let mut rows = stmt.query([key]).map_err(sql)?;
-        while let Some(row) = rows.next().map_err(sql)? {
-            let contact: i64 = row.get(0).map_err(sql)?;
-            let resource: String = row.get(1).map_err(sql)?;
-            let action: Action = enum_parse("action", &row.get::<_, String>(2).map_err(sql)?)?;
-            let setting: Setting = enum_parse("setting", &row.get::<_, String>(3).map_err(sql)?)?;
-            contact_mut(&mut contacts, contact, "permission setting")?
-                .permissions
-                .entry(resource)
-                .or_default()
-                .insert(action, setting);
-        }
-    }
-
-    {
-        let mut stmt = tx
-            .prepare_cached(
-                "SELECT contact_id, failed_attempts, last_failure, locked_until FROM contact_locks
-                 WHERE account_id = ?1",
-            )
-            .map_err(sql)?;
-        let mut rows = stmt.query([key]).map_err(sql)?;
-        while let Some(row) = rows.next().map_err(sql)? {
-            let contact: i64 = row.get(0).map_err(sql)?;
-            let lock = lock_row(
-                row.get(1).map_err(sql)?,
-                row.get(2).map_err(sql)?,
-                row.get(3).map_err(sql)?,
-            )?;
-            contact_mut(&mut contacts, contact, "lockout state")?.lock = lock;
-        }
-    }
-
-    let mut unknown_contact_locks = Vec::new();
-    {
-        let mut stmt = tx
-            .prepare_cached(
-                "SELECT contact_id, failed_attempts, last_failure, locked_until
-                 FROM unknown_contact_locks
-                 WHERE account_id = ?1 ORDER BY contact_id",
-            )
-            .map_err(sql)?;
-        let mut rows = stmt.query([key]).map_err(sql)?;
-        while let Some(row) = rows.next().map_err(sql)? {
-            let contact = id_from_sql("contact id", row.get(0).map_err(sql)?)?;
-            let lock = lock_row(
-                row.get(1).map_err(sql)?,
-                row.get(2).map_err(sql)?,
-                row.get(3).map_err(sql)?,
-            )?;
-            unknown_contact_locks.push(StrayLock {
-                contact: ContactId(contact),
-                lock,
-            });
-        }
-    }
-
-    let catalog = match catalog {
-        Some(text) => Some(json_parse("permission catalog", &text)?),
-        None => None,
+    let rows = AccountRows {
+        head,
+        contacts: all(
+            tx,
+            "SELECT id, is_primary, name, title, phone, email, audit_account, rwhois_poc,
+                    rwhois_tech, rwhois_abuse, active, sealed_code, stamp, password
+             FROM contacts WHERE account_id = ?1 ORDER BY id",
+            [key],
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                    row.get(8)?,
+                    row.get(9)?,
+                    row.get(10)?,
+                    row.get(11)?,
+                    row.get(12)?,
+                    row.get(13)?,
+                ))
+            },
+        )?,
+        hashes: all(
+            tx,
+            "SELECT contact_id, phc, normalization, binding FROM code_hashes
+             WHERE account_id = ?1",
+            [key],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )?,
+        settings: all(
+            tx,
+            "SELECT contact_id, resource, action, setting FROM permission_settings
+             WHERE account_id = ?1",
+            [key],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )?,
+        locks: all(
+            tx,
+            "SELECT contact_id, failed_attempts, last_failure, locked_until FROM contact_locks
+             WHERE account_id = ?1",
+            [key],
+            lock,
+        )?,
+        strays: all(
+            tx,
+            "SELECT contact_id, failed_attempts, last_failure, locked_until
+             FROM unknown_contact_locks
+             WHERE account_id = ?1 ORDER BY contact_id",
+            [key],
+            lock,
+        )?,
     };
-    let sealed_code = match sealed {
-        Some(text) => Some(json_parse::<SealedCode>("sealed copy", &text)?),
-        None => None,
-    };
-    Ok(Some(AccountRecord {
-        format: FORMAT,
-        id,
-        name,
-        normalization: enum_parse("normalization", &normalization)?,
-        catalog,
-        security_code: account_code,
-        sealed_code,
-        contacts: contacts.into_values().collect(),
-        unknown_contact_locks,
-        code_stamp: stamp_from_sql(code_stamp),
-        throttled_until: throttled_until.map(Timestamp),
-    }))
-}
-
-fn contact_mut<'a>(
-    contacts: &'a mut BTreeMap<u64, ContactRecord>,
-    id: i64,
-    what: &str,
-) -> Result<&'a mut ContactRecord> {
-    let id = id_from_sql("contact id", id)?;
-    contacts
-        .get_mut(&id)
-        .ok_or_else(|| StoreError::Inconsistent(format!("{what} of missing contact `{id}`")))
+    rows.into_record(id).map(Some)
 }
 
 fn sql(e: rusqlite::Error) -> StoreError {
@@ -283,79 +175,65 @@ pub(crate) fn insert_account_row(
         ],
     )
     .map_err(sql)?;
-    write_account_code(tx, key, record.security_code.as_ref())?;
-    for contact in &record.contacts {
-        write_contact(tx, key, contact, false)?;
-    }
-    write_stray_locks(tx, key, &record.unknown_contact_locks)?;
-    Ok(())
+    write_rows(tx, key, new_account_rows(record), now)
 }
 
-/// Write the changes from `old` (what this transaction loaded) to `new`; with no `old`,
-/// rewrite every row of the account.
+/// Write the changes from `old` (what this transaction loaded) to `new`: the rows
+/// [`row_writes`] names.
 pub(crate) fn update_account(
     tx: &Transaction<'_>,
     old: Option<&AccountRecord>,
     new: &AccountRecord,
     now: i64,
 ) -> Result<()> {
-    if old == Some(new) {
-        return Ok(());
-    }
-    let key = account_key(new.id)?;
-    let changed = tx
-        .execute(
-            "UPDATE accounts SET name = ?2, normalization = ?3, catalog = ?4, sealed_code = ?5,
-                                 revision = revision + 1, updated_at = ?6, code_stamp = ?7,
-                                 throttled_until = ?8
-             WHERE id = ?1",
-            params![
-                key,
-                new.name,
-                enum_text(&new.normalization)?,
-                optional_json("permission catalog", new.catalog.as_ref())?,
-                optional_json("sealed copy", new.sealed_code.as_ref())?,
-                now,
-                stamp_to_sql(new.code_stamp),
-                new.throttled_until.map(|t| t.0)
-            ],
-        )
-        .map_err(sql)?;
-    if changed == 0 {
-        return Err(StoreError::UnknownAccount(new.id));
-    }
+    write_rows(tx, account_key(new.id)?, row_writes(old, new), now)
+}
 
-    match old {
-        Some(old) => {
-            if old.security_code != new.security_code {
-                write_account_code(tx, key, new.security_code.as_ref())?;
-            }
-            let before: BTreeMap<ContactId, &ContactRecord> =
-                old.contacts.iter().map(|c| (c.id, c)).collect();
-            let after: BTreeMap<ContactId, &ContactRecord> =
-                new.contacts.iter().map(|c| (c.id, c)).collect();
-            for (id, _) in before.iter().filter(|(id, _)| !after.contains_key(id)) {
-                delete_contact(tx, key, *id)?;
-            }
-            for (id, contact) in &after {
-                match before.get(id) {
-                    Some(previous) if previous == contact => {}
-                    Some(_) => write_contact(tx, key, contact, true)?,
-                    None => write_contact(tx, key, contact, false)?,
+/// Run each write on account `key`'s rows.
+fn write_rows(tx: &Transaction<'_>, key: i64, writes: Vec<RowWrite<'_>>, now: i64) -> Result<()> {
+    for write in writes {
+        match write {
+            RowWrite::Head(new) => {
+                let changed = tx
+                    .execute(
+                        "UPDATE accounts SET name = ?2, normalization = ?3, catalog = ?4,
+                                             sealed_code = ?5, revision = revision + 1,
+                                             updated_at = ?6, code_stamp = ?7,
+                                             throttled_until = ?8
+                         WHERE id = ?1",
+                        params![
+                            key,
+                            new.name,
+                            enum_text(&new.normalization)?,
+                            optional_json("permission catalog", new.catalog.as_ref())?,
+                            optional_json("sealed copy", new.sealed_code.as_ref())?,
+                            now,
+                            stamp_to_sql(new.code_stamp),
+                            new.throttled_until.map(|t| t.0)
+                        ],
+                    )
+                    .map_err(sql)?;
+                if changed == 0 {
+                    return Err(StoreError::UnknownAccount(new.id));
                 }
             }
-            if old.unknown_contact_locks != new.unknown_contact_locks {
-                write_stray_locks(tx, key, &new.unknown_contact_locks)?;
+            RowWrite::AccountCode(hash) => write_account_code(tx, key, hash)?,
+            RowWrite::RemoveContacts => {
+                tx.execute("DELETE FROM contacts WHERE account_id = ?1", [key])
+                    .map_err(sql)?;
             }
-        }
-        None => {
-            tx.execute("DELETE FROM contacts WHERE account_id = ?1", [key])
+            RowWrite::RemoveContact(id) => delete_contact(tx, key, id)?,
+            RowWrite::Contact { contact, replace } => write_contact(tx, key, contact, replace)?,
+            RowWrite::Lock(contact) => {
+                let id = contact_key(contact.id)?;
+                tx.execute(
+                    "DELETE FROM contact_locks WHERE account_id = ?1 AND contact_id = ?2",
+                    params![key, id],
+                )
                 .map_err(sql)?;
-            write_account_code(tx, key, new.security_code.as_ref())?;
-            for contact in &new.contacts {
-                write_contact(tx, key, contact, false)?;
+                write_lock(tx, key, id, contact)?;
             }
-            write_stray_locks(tx, key, &new.unknown_contact_locks)?;
+            RowWrite::StrayLocks(locks) => write_stray_locks(tx, key, locks)?,
         }
     }
     Ok(())
@@ -476,23 +354,29 @@ fn write_contact(tx: &Transaction<'_>, key: i64, c: &ContactRecord, replace: boo
             .map_err(sql)?;
         }
     }
-    if c.lock != LockState::default() {
-        tx.prepare_cached(
-            "INSERT INTO contact_locks (account_id, contact_id, failed_attempts, last_failure,
-                                        locked_until)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .and_then(|mut stmt| {
-            stmt.execute(params![
-                key,
-                id,
-                i64::from(c.lock.failed_attempts),
-                c.lock.last_failure.map(|t| t.0),
-                c.lock.locked_until.map(|t| t.0)
-            ])
-        })
-        .map_err(sql)?;
+    write_lock(tx, key, id, c)
+}
+
+/// Insert a contact's lock row, unless it is back to no failures (then it has none).
+fn write_lock(tx: &Transaction<'_>, key: i64, id: i64, c: &ContactRecord) -> Result<()> {
+    if c.lock == LockState::default() {
+        return Ok(());
     }
+    tx.prepare_cached(
+        "INSERT INTO contact_locks (account_id, contact_id, failed_attempts, last_failure,
+                                    locked_until)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            key,
+            id,
+            i64::from(c.lock.failed_attempts),
+            c.lock.last_failure.map(|t| t.0),
+            c.lock.locked_until.map(|t| t.0)
+        ])
+    })
+    .map_err(sql)?;
     Ok(())
 }
 

@@ -1,6 +1,12 @@
 //! Conversions every SQL backend shares: ids to signed 64-bit integers and back, enums to
 //! their serde names, JSON columns, and stamps.
 
+mod record;
+mod writes;
+
+pub(crate) use record::{AccountRows, ContactRow, HashRow, HeadRow, LockRow, SettingRow};
+pub(crate) use writes::{RowWrite, new_account_rows, row_writes};
+
 use seccode::{AccountId, Binding, CodeHash, ContactId, Normalization};
 
 use crate::error::{Result, StoreError};
