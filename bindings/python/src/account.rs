@@ -16,8 +16,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3::types::PyString;
 use seccode::{
-    self, Account, AccountId, Action, ContactDetails, ContactId, Engine, RwhoisRoles, SecurityCode,
-    Setting, Verification, grid_rows, settings_rows,
+    self, Account, AccountId, Action, ContactDetails, ContactId, DetailsChange, Engine,
+    RwhoisRoles, SecurityCode, Setting, Verification, grid_rows, settings_rows,
 };
 
 use crate::catalog::{PyCatalog, json_text};
@@ -74,40 +74,30 @@ pub(crate) fn rwhois_roles(py: Python<'_>, roles: &Bound<'_, PyAny>) -> PyResult
     Ok(out)
 }
 
-/// The fields an edit of a contact changes; `None` keeps the current value.
-pub(crate) struct ContactEdit {
-    pub(crate) name: Option<String>,
-    pub(crate) title: Option<String>,
-    pub(crate) phone: Option<String>,
-    pub(crate) email: Option<String>,
-    pub(crate) audit_account: Option<bool>,
-    pub(crate) rwhois: Option<RwhoisRoles>,
-}
-
-impl ContactEdit {
-    /// `current` with the given fields changed.
-    pub(crate) fn applied(self, current: &ContactDetails) -> ContactDetails {
-        let mut details = current.clone();
-        if let Some(name) = self.name {
-            details.name = name;
-        }
-        if let Some(title) = self.title {
-            details.title = title;
-        }
-        if let Some(phone) = self.phone {
-            details.phone = phone;
-        }
-        if let Some(email) = self.email {
-            details.email = email;
-        }
-        if let Some(flag) = self.audit_account {
-            details.audit_account = flag;
-        }
-        if let Some(roles) = self.rwhois {
-            details.rwhois = roles;
-        }
-        details
-    }
+/// The change a Python `edit_contact(name=…, rwhois=…)` asks for: the core's [`DetailsChange`]
+/// (each field given replaces the contact's, the others are kept).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn details_change(
+    py: Python<'_>,
+    name: Option<String>,
+    title: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    audit_account: Option<bool>,
+    rwhois: Option<&Bound<'_, PyAny>>,
+) -> PyResult<DetailsChange> {
+    let change = DetailsChange {
+        name,
+        title,
+        phone,
+        email,
+        audit_account,
+        ..DetailsChange::default()
+    };
+    Ok(match rwhois {
+        Some(roles) => change.with_rwhois(rwhois_roles(py, roles)?),
+        None => change,
+    })
 }
 
 impl PyAccount {
@@ -372,22 +362,9 @@ impl PyAccount {
         audit_account: Option<bool>,
         rwhois: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
-        let rwhois = match rwhois {
-            Some(roles) => Some(rwhois_roles(py, roles)?),
-            None => None,
-        };
-        let edit = ContactEdit {
-            name,
-            title,
-            phone,
-            email,
-            audit_account,
-            rwhois,
-        };
+        let change = details_change(py, name, title, phone, email, audit_account, rwhois)?;
         self.run(py, move |account, engine| {
-            let id = ContactId(contact_id);
-            let details = edit.applied(account.contact(id)?.details());
-            account.edit_contact(engine, ContactId(actor), id, details)
+            account.edit_contact_details(engine, ContactId(actor), ContactId(contact_id), &change)
         })
     }
 

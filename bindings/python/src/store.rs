@@ -32,7 +32,7 @@ use seccode_store::{
 };
 use zeroize::Zeroizing;
 
-use crate::account::{ContactEdit, PyAccount, rwhois_roles};
+use crate::account::{PyAccount, details_change, rwhois_roles};
 use crate::catalog::PyCatalog;
 use crate::engine::{PyCodePolicy, PyEngine, Secrets, secrets};
 use crate::views::{
@@ -716,22 +716,9 @@ impl PyStore {
         audit_account: Option<bool>,
         rwhois: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
-        let rwhois = match rwhois {
-            Some(roles) => Some(rwhois_roles(py, roles)?),
-            None => None,
-        };
-        let edit = ContactEdit {
-            name,
-            title,
-            phone,
-            email,
-            audit_account,
-            rwhois,
-        };
+        let change = details_change(py, name, title, phone, email, audit_account, rwhois)?;
         self.change(py, account, move |a, engine| {
-            let id = ContactId(contact_id);
-            let details = edit.applied(a.contact(id)?.details());
-            a.edit_contact(engine, ContactId(actor), id, details)
+            a.edit_contact_details(engine, ContactId(actor), ContactId(contact_id), &change)
         })
     }
 

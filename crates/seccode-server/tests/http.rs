@@ -342,6 +342,132 @@ fn an_agent_keys_name_is_the_agent_in_the_audit_log() {
 }
 
 #[test]
+fn a_contact_is_edited_in_part_deactivated_reactivated_and_removed() {
+    let s = start(2, Duration::from_secs(5));
+    setup(&s);
+    let path = "/v1/accounts/1707/contacts/3523";
+    let (st, before) = j(&s, "GET", path, &s.agent, Value::Null);
+    assert_eq!(st, 200);
+    // A PATCH changes the fields it gives and keeps the others.
+    let (st, edited) = j(
+        &s,
+        "PATCH",
+        path,
+        &s.portal,
+        json!({"actor": 3522, "title": "Billing", "rwhois": {"poc": true, "abuse": true}}),
+    );
+    assert_eq!(st, 200, "{edited}");
+    assert_eq!(edited["title"], "Billing");
+    assert_eq!(
+        edited["rwhois"],
+        json!({"poc": true, "tech": false, "abuse": true})
+    );
+    for kept in ["name", "phone", "email", "audit_account", "has_code"] {
+        assert_eq!(edited[kept], before[kept], "{kept}");
+    }
+    // What it makes is checked as a whole: an empty name is refused and nothing changes.
+    let (st, p) = j(
+        &s,
+        "PATCH",
+        path,
+        &s.portal,
+        json!({"actor": 3522, "name": " "}),
+    );
+    assert_eq!(
+        (st, p["type"].clone()),
+        (400, json!("invalid_input")),
+        "{p}"
+    );
+    let (_, now) = j(&s, "GET", path, &s.agent, Value::Null);
+    assert_eq!(now, edited);
+    // An agent key may not edit, whatever the body says.
+    let (st, _) = j(
+        &s,
+        "PATCH",
+        path,
+        &s.agent,
+        json!({"actor": 3522, "title": "x"}),
+    );
+    assert_eq!(st, 403);
+
+    // Deactivated, it no longer verifies; reactivated, it does again.
+    let verify = |s: &Server| {
+        let (st, v) = j(
+            s,
+            "POST",
+            "/v1/accounts/1707/verifications",
+            &s.agent,
+            json!({"contact": 3523, "code": CONTACT_CODE}),
+        );
+        assert_eq!(st, 200, "{v}");
+        v["outcome"].as_str().unwrap().to_owned()
+    };
+    let actor = json!({"actor": 3522});
+    let (st, _) = j(
+        &s,
+        "POST",
+        &format!("{path}/deactivate"),
+        &s.portal,
+        actor.clone(),
+    );
+    assert_eq!(st, 200);
+    assert_eq!(verify(&s), "not_verified");
+    let (st, _) = j(
+        &s,
+        "POST",
+        &format!("{path}/reactivate"),
+        &s.portal,
+        actor.clone(),
+    );
+    assert_eq!(st, 200);
+    assert_eq!(verify(&s), "verified");
+    // The primary contact cannot be removed; another contact can, for good.
+    let (st, p) = j(
+        &s,
+        "DELETE",
+        "/v1/accounts/1707/contacts/3522",
+        &s.portal,
+        actor.clone(),
+    );
+    assert_eq!(
+        (st, p["type"].clone()),
+        (409, json!("primary_contact")),
+        "{p}"
+    );
+    let (st, _) = j(&s, "DELETE", path, &s.portal, actor.clone());
+    assert_eq!(st, 200);
+    let (st, p) = j(&s, "GET", path, &s.agent, Value::Null);
+    assert_eq!((st, p["type"].clone()), (404, json!("unknown_contact")));
+    // Each change is in the audit log, made by the actor.
+    let (st, log) = j(
+        &s,
+        "GET",
+        "/v1/audit?account=1707&contact=3523",
+        &s.agent,
+        Value::Null,
+    );
+    assert_eq!(st, 200);
+    let kinds: Vec<&str> = log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor"] == 3522)
+        .map(|e| e["kind"].as_str().unwrap())
+        .filter(|k| k.starts_with("contact_"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "contact_added",
+            "contact_edited",
+            "contact_deactivated",
+            "contact_reactivated",
+            "contact_removed"
+        ]
+    );
+}
+
+#[test]
 fn bad_input_is_answered_with_problem_details() {
     let s = start(2, Duration::from_secs(5));
     setup(&s);

@@ -88,6 +88,62 @@ impl ContactDetails {
     }
 }
 
+/// A change to some of a contact's details, as the desk's `contact edit --title …`, the API's
+/// `PATCH` of a contact and Python's `edit_contact(title=…)` give it: each field given replaces
+/// the contact's value, each left `None` keeps it. Made with
+/// [`Account::edit_contact_details`](crate::Account::edit_contact_details).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DetailsChange {
+    /// A new name.
+    pub name: Option<String>,
+    /// A new title.
+    pub title: Option<String>,
+    /// A new phone number.
+    pub phone: Option<String>,
+    /// A new email address.
+    pub email: Option<String>,
+    /// Whether the contact receives copies of all other contacts' mail.
+    pub audit_account: Option<bool>,
+    /// Whether the contact is the RWhois point of contact.
+    pub poc: Option<bool>,
+    /// Whether the contact is the RWhois technical contact.
+    pub tech: Option<bool>,
+    /// Whether the contact is the RWhois abuse contact.
+    pub abuse: Option<bool>,
+}
+
+impl DetailsChange {
+    /// This change with every RWhois role as `roles` has it (for faces that take the roles as
+    /// one value).
+    pub fn with_rwhois(self, roles: RwhoisRoles) -> DetailsChange {
+        DetailsChange {
+            poc: Some(roles.poc),
+            tech: Some(roles.tech),
+            abuse: Some(roles.abuse),
+            ..self
+        }
+    }
+
+    /// `current` with this change made (not yet checked: [`ContactDetails::validate`]).
+    pub fn applied_to(&self, current: &ContactDetails) -> ContactDetails {
+        fn pick<T: Clone>(new: &Option<T>, old: &T) -> T {
+            new.as_ref().unwrap_or(old).clone()
+        }
+        ContactDetails {
+            name: pick(&self.name, &current.name),
+            title: pick(&self.title, &current.title),
+            phone: pick(&self.phone, &current.phone),
+            email: pick(&self.email, &current.email),
+            audit_account: pick(&self.audit_account, &current.audit_account),
+            rwhois: RwhoisRoles {
+                poc: pick(&self.poc, &current.rwhois.poc),
+                tech: pick(&self.tech, &current.rwhois.tech),
+                abuse: pick(&self.abuse, &current.rwhois.abuse),
+            },
+        }
+    }
+}
+
 pub(crate) fn check_text(
     field: &'static str,
     value: &str,

@@ -41,7 +41,7 @@ pub use code::secret::SecurityCode;
 #[doc(hidden)]
 pub use code::verifier::{Probe, ProbeEvent};
 pub use code::verifier::{SlotCheck, Verifier, VerifierConfig};
-pub use contact::{Contact, ContactDetails, ContactId, RwhoisRoles};
+pub use contact::{Contact, ContactDetails, ContactId, DetailsChange, RwhoisRoles};
 pub use engine::{Engine, EngineConfig, Lockout};
 pub use error::{Error, ErrorKind, Requirement, Result};
 pub use password::Password;

@@ -11,7 +11,10 @@
 mod common;
 
 use common::*;
-use seccode::{Account, Action, ContactDetails, ContactId, Engine, Error, Setting};
+use seccode::{
+    Account, Action, AuditKind, ContactDetails, ContactId, DetailsChange, Engine, Error,
+    RwhoisRoles, Setting, Subject,
+};
 
 /// The one who tries, and a contact the action is done to.
 const ACTOR: ContactId = ContactId(4001);
@@ -79,6 +82,17 @@ fn rows() -> Vec<Row> {
             what: "edit another contact",
             cell: Some(("Manage Contacts", Action::Update)),
             attempt: |a, e, by| a.edit_contact(e, by, TARGET, ContactDetails::named("Renamed")),
+        },
+        Row {
+            what: "change some details of another contact",
+            cell: Some(("Manage Contacts", Action::Update)),
+            attempt: |a, e, by| {
+                let change = DetailsChange {
+                    title: Some("Billing".into()),
+                    ..DetailsChange::default()
+                };
+                a.edit_contact_details(e, by, TARGET, &change)
+            },
         },
         Row {
             what: "deactivate a contact",
@@ -236,4 +250,63 @@ fn a_new_contact_without_an_id_gets_the_one_after_the_highest() {
     let last = ContactId(i64::MAX.unsigned_abs());
     assert!(matches!(last.next(), Err(Error::InvalidInput { .. })));
     assert_eq!(ContactId(0).next().unwrap(), ContactId(1));
+}
+
+/// A change to some details replaces the fields it gives and keeps the others; what it makes
+/// is checked as a whole edit is, and it is audited as one.
+#[test]
+fn a_details_change_keeps_what_it_does_not_give() {
+    let (engine, _) = engine();
+    let mut account = any_company(&engine);
+    account.drain_audit();
+    let before = account.contact(CONTACT).unwrap().details().clone();
+    let change = DetailsChange {
+        title: Some("Billing".into()),
+        tech: Some(true),
+        ..DetailsChange::default()
+    };
+    account
+        .edit_contact_details(&engine, JOE, CONTACT, &change)
+        .unwrap();
+    let after = account.contact(CONTACT).unwrap().details().clone();
+    assert_eq!(
+        after,
+        ContactDetails {
+            title: "Billing".into(),
+            rwhois: RwhoisRoles {
+                tech: true,
+                ..before.rwhois
+            },
+            ..before.clone()
+        }
+    );
+    let events = account.drain_audit();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].kind, AuditKind::ContactEdited);
+    assert_eq!(events[0].subject, Subject::Contact(CONTACT));
+
+    // Every role at once, as the faces that take the roles as one value give them.
+    let roles = RwhoisRoles {
+        poc: true,
+        tech: false,
+        abuse: true,
+    };
+    let all = DetailsChange::default().with_rwhois(roles);
+    assert_eq!(all.applied_to(&after).rwhois, roles);
+    assert_eq!(DetailsChange::default().applied_to(&after), after);
+
+    // An empty name is refused as a whole edit refuses it, and nothing changes.
+    let empty = DetailsChange {
+        name: Some(" ".into()),
+        ..DetailsChange::default()
+    };
+    assert!(matches!(
+        account.edit_contact_details(&engine, JOE, CONTACT, &empty),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert_eq!(account.contact(CONTACT).unwrap().details(), &after);
+    assert!(matches!(
+        account.edit_contact_details(&engine, JOE, ContactId(9999), &change),
+        Err(Error::UnknownContact(_))
+    ));
 }

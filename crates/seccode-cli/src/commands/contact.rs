@@ -1,6 +1,6 @@
 //! `contact add|edit|deactivate|reactivate|remove|list|export|import`.
 
-use seccode::{AccountId, ContactDetails, ContactId, ContactView, RwhoisRoles};
+use seccode::{AccountId, ContactDetails, ContactId, ContactView, DetailsChange, RwhoisRoles};
 use seccode_store::{contacts_csv, csv_contacts};
 use serde_json::{Value, json};
 
@@ -93,33 +93,18 @@ pub(crate) fn edit(
 ) -> Result<Report, CliError> {
     let target = ContactId(args.contact);
     let by = actor(args.actor)?;
+    let change = DetailsChange {
+        name: args.name.clone(),
+        title: args.title.clone(),
+        phone: args.phone.clone(),
+        email: args.email.clone(),
+        audit_account: args.audit_account,
+        poc: args.poc,
+        tech: args.tech,
+        abuse: args.abuse,
+    };
     desk.update(id, |a, engine| {
-        let mut details = a.contact(target)?.details().clone();
-        if let Some(v) = &args.name {
-            details.name.clone_from(v);
-        }
-        if let Some(v) = &args.title {
-            details.title.clone_from(v);
-        }
-        if let Some(v) = &args.phone {
-            details.phone.clone_from(v);
-        }
-        if let Some(v) = &args.email {
-            details.email.clone_from(v);
-        }
-        if let Some(v) = args.audit_account {
-            details.audit_account = v;
-        }
-        if let Some(v) = args.poc {
-            details.rwhois.poc = v;
-        }
-        if let Some(v) = args.tech {
-            details.rwhois.tech = v;
-        }
-        if let Some(v) = args.abuse {
-            details.rwhois.abuse = v;
-        }
-        a.edit_contact(engine, by, target, details)
+        a.edit_contact_details(engine, by, target, &change)
     })?;
     Ok(updated(id, target))
 }

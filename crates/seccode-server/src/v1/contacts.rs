@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use seccode::{Account, AccountId, ContactDetails, ContactId, Engine};
+use seccode::{Account, AccountId, ContactDetails, ContactId, DetailsChange, Engine};
 
 use super::{ActorBody, CONTACT_UPDATED, ContactOut, Message, Rwhois, load, message};
 use crate::auth::{Body, Caller, actor};
@@ -215,31 +215,24 @@ pub(crate) async fn edit_contact(
     caller.require(CHANGERS, "edit contacts")?;
     let by = actor(body.actor)?;
     let target = ContactId(contact);
+    let change = DetailsChange {
+        name: body.name,
+        title: body.title,
+        phone: body.phone,
+        email: body.email,
+        audit_account: body.audit_account,
+        ..DetailsChange::default()
+    };
+    let change = match body.rwhois {
+        Some(roles) => change.with_rwhois(roles.into()),
+        None => change,
+    };
     let view = service
         .store(changing(
             caller.agent,
             AccountId(account),
             move |a, engine| {
-                let mut details: ContactDetails = a.contact(target)?.details().clone();
-                if let Some(v) = body.name {
-                    details.name = v;
-                }
-                if let Some(v) = body.title {
-                    details.title = v;
-                }
-                if let Some(v) = body.phone {
-                    details.phone = v;
-                }
-                if let Some(v) = body.email {
-                    details.email = v;
-                }
-                if let Some(v) = body.audit_account {
-                    details.audit_account = v;
-                }
-                if let Some(v) = body.rwhois {
-                    details.rwhois = v.into();
-                }
-                a.edit_contact(engine, by, target, details)?;
+                a.edit_contact_details(engine, by, target, &change)?;
                 a.contact_view(engine, target)
             },
         ))

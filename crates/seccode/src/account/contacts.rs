@@ -2,7 +2,7 @@
 //! Contacts" and "Edit Contact → Contact Details").
 
 use crate::audit::{AuditKind, Subject};
-use crate::contact::{Contact, ContactDetails, ContactId};
+use crate::contact::{Contact, ContactDetails, ContactId, DetailsChange};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::permission::{Grid, Settings};
@@ -73,6 +73,19 @@ impl Account {
             AuditKind::ContactEdited,
         );
         Ok(())
+    }
+
+    /// [`Account::edit_contact`] with only the fields `change` gives; the others keep their
+    /// values.
+    pub fn edit_contact_details(
+        &mut self,
+        engine: &Engine,
+        actor: ContactId,
+        id: ContactId,
+        change: &DetailsChange,
+    ) -> Result<()> {
+        let details = change.applied_to(self.contact(id)?.details());
+        self.edit_contact(engine, actor, id, details)
     }
 
     /// Deactivate a contact: it can no longer verify or act, and its verifications stop
