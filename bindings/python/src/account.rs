@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pyo3::types::PyString;
 use seccode::{
-    self, Account, AccountId, Action, ContactDetails, ContactId, DetailsChange, Engine,
+    self, Account, AccountId, Action, AgentName, ContactDetails, ContactId, DetailsChange, Engine,
     RwhoisRoles, SecurityCode, Setting, Verification, grid_rows, settings_rows,
 };
 
@@ -757,6 +757,25 @@ impl PyAccount {
                 .cloned()
                 .map(PyAuditEvent::from)
                 .collect()
+        })
+    }
+
+    /// The support agent that every audit event recorded from now on names (`None`: none),
+    /// as `Store(agent=…)` names it: `account.agent = "Ann (desk 4)"`. A name that is empty,
+    /// over 64 characters or has control characters is `InvalidArgument`.
+    #[getter]
+    fn agent(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        self.read(py, |account, _| {
+            account.agent().map(|a| a.as_str().to_owned())
+        })
+    }
+
+    #[setter]
+    fn set_agent(&self, py: Python<'_>, agent: Option<String>) -> PyResult<()> {
+        let agent = errors::core(py, agent.map(AgentName::new).transpose())?;
+        self.run(py, move |account, _| {
+            account.set_agent(agent);
+            Ok(())
         })
     }
 

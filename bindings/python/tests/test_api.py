@@ -261,6 +261,25 @@ def test_contacts_and_partial_edits(account: seccode.Account) -> None:
     assert [c.id for c in account.contacts] == [3522, 3523, 3526, 3530]
 
 
+def test_an_accounts_agent_is_named_in_the_events_it_records(account: seccode.Account) -> None:
+    account.drain_audit()
+    assert account.agent is None
+    account.agent = "  Ann (desk 4) "
+    assert account.agent == "Ann (desk 4)", "trimmed, as the core names it"
+    account.edit_contact(CONTACT, actor=JOE, title="Billing")
+    account.verify(CONTACT, "not the code")
+    events = account.drain_audit()
+    assert [e.kind for e in events] == ["contact_edited", "verification_failed"]
+    assert all(e.agent == "Ann (desk 4)" for e in events)
+    for bad in ("", "   ", "x" * 65, "tab\there"):
+        with pytest.raises(seccode.InvalidArgument):
+            account.agent = bad
+    assert account.agent == "Ann (desk 4)", "a refused name changes nothing"
+    account.agent = None
+    account.edit_contact(CONTACT, actor=JOE, title="Sales")
+    assert [e.agent for e in account.drain_audit()] == [None]
+
+
 def test_json_round_trip_keeps_everything(account: seccode.Account, engine: seccode.Engine) -> None:
     account.set_account_code(ACCOUNT_CODE, actor=JOE)
     account.set_contact_code(CONTACT2, INDIVIDUAL_CODE, actor=JOE)
