@@ -198,14 +198,6 @@ impl CodeHash {
         }
     }
 
-    /// The cost (log2 of the rounds) of a bcrypt hash; `None` for Argon2id.
-    pub fn bcrypt_cost(&self) -> Option<u32> {
-        match self.algorithm {
-            Algorithm::Argon2id { .. } => None,
-            Algorithm::Bcrypt { cost } => Some(cost),
-        }
-    }
-
     /// The key id of the pepper the hash was made with, if any (never for bcrypt).
     pub fn key_id(&self) -> Option<&str> {
         match &self.algorithm {

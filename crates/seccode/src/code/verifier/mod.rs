@@ -30,8 +30,8 @@ pub use runner::{Probe, ProbeEvent};
 use runner::{Runner, block_count};
 
 use crate::code::hash::{
-    Binding, Ceilings, CodeHash, HashAlgorithm, HashParams, MAX_SALT_LEN, MIN_SALT_LEN, OUTPUT_LEN,
-    Pepper, SALT_LEN, Scope, check_bcrypt_cost,
+    Binding, Ceilings, CodeHash, HashAlgorithm, HashCost, HashParams, MAX_SALT_LEN, MIN_SALT_LEN,
+    OUTPUT_LEN, Pepper, SALT_LEN, Scope, check_bcrypt_cost,
 };
 use crate::code::normalize::Normalization;
 use crate::code::secret::SecurityCode;
@@ -395,7 +395,7 @@ impl Verifier {
 
     /// The ceiling check and pepper lookup every check does before any work.
     fn usable_pepper(&self, stored: &CodeHash) -> Result<Option<&Pepper>> {
-        if let Some(cost) = stored.bcrypt_cost() {
+        if let HashCost::Bcrypt { cost } = stored.cost() {
             check_bcrypt_cost(cost)?;
             return Ok(None);
         }
