@@ -224,15 +224,7 @@ fn write_rows(tx: &Transaction<'_>, key: i64, writes: Vec<RowWrite<'_>>, now: i6
             }
             RowWrite::RemoveContact(id) => delete_contact(tx, key, id)?,
             RowWrite::Contact { contact, replace } => write_contact(tx, key, contact, replace)?,
-            RowWrite::Lock(contact) => {
-                let id = contact_key(contact.id)?;
-                tx.execute(
-                    "DELETE FROM contact_locks WHERE account_id = ?1 AND contact_id = ?2",
-                    params![key, id],
-                )
-                .map_err(sql)?;
-                write_lock(tx, key, id, contact)?;
-            }
+            RowWrite::Lock(contact) => write_lock(tx, key, contact_key(contact.id)?, contact)?,
             RowWrite::StrayLocks(locks) => write_stray_locks(tx, key, locks)?,
         }
     }
@@ -354,18 +346,29 @@ fn write_contact(tx: &Transaction<'_>, key: i64, c: &ContactRecord, replace: boo
             .map_err(sql)?;
         }
     }
-    write_lock(tx, key, id, c)
+    if c.lock != LockState::default() {
+        write_lock(tx, key, id, c)?;
+    }
+    Ok(())
 }
 
-/// Insert a contact's lock row, unless it is back to no failures (then it has none).
+/// Write a contact's lock row, or remove it when the contact is back to no failures (the
+/// state without failures has no row).
 fn write_lock(tx: &Transaction<'_>, key: i64, id: i64, c: &ContactRecord) -> Result<()> {
     if c.lock == LockState::default() {
+        tx.prepare_cached("DELETE FROM contact_locks WHERE account_id = ?1 AND contact_id = ?2")
+            .and_then(|mut stmt| stmt.execute(params![key, id]))
+            .map_err(sql)?;
         return Ok(());
     }
     tx.prepare_cached(
         "INSERT INTO contact_locks (account_id, contact_id, failed_attempts, last_failure,
                                     locked_until)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (account_id, contact_id) DO UPDATE SET
+             failed_attempts = excluded.failed_attempts,
+             last_failure = excluded.last_failure,
+             locked_until = excluded.locked_until",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
