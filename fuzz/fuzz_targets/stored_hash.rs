@@ -20,8 +20,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use libfuzzer_sys::fuzz_target;
 use seccode::{
-    Binding, Ceilings, CodeHash, Error, HashParams, Normalization, Pepper, Scope, SecurityCode,
-    Verifier, VerifierConfig,
+    Binding, Ceilings, CodeHash, Error, HashCost, HashParams, Normalization, Pepper, Scope,
+    SecurityCode, Verifier, VerifierConfig,
 };
 
 const CURRENT_KEY: (&str, u8) = ("k1", 0x11);
@@ -91,11 +91,11 @@ fn check_parsed(hash: &CodeHash, text: Option<&str>) {
     if let Some(text) = text {
         assert_eq!(hash.phc(), text, "a parsed hash keeps its exact text");
     }
-    if hash.bcrypt_cost().is_none() {
+    if let HashCost::Bcrypt { .. } = hash.cost() {
+        assert_eq!(hash.binding(), Binding::Legacy, "bcrypt is legacy only");
+    } else {
         let params = hash.params();
         params.validate().expect("parsed parameters are valid");
-    } else {
-        assert_eq!(hash.binding(), Binding::Legacy, "bcrypt is legacy only");
     }
     if hash.binding() == Binding::Legacy {
         assert!(hash.key_id().is_none(), "a legacy hash has no key id");
@@ -124,11 +124,15 @@ fn verify_parsed(hash: &CodeHash, scope: &Scope, code: &SecurityCode) {
     let v = verifier();
     let ceilings = v.ceilings();
     // A legacy bcrypt hash has its own ceiling (a cost over seccode::BCRYPT_COST_CEILING).
-    let over = match hash.bcrypt_cost() {
+    let bcrypt_cost = match hash.cost() {
+        HashCost::Bcrypt { cost } => Some(cost),
+        _ => None,
+    };
+    let over = match bcrypt_cost {
         Some(cost) => cost > seccode::BCRYPT_COST_CEILING,
         None => ceilings.check(&hash.params()).is_err(),
     };
-    if hash.bcrypt_cost().is_some_and(|cost| !over && cost > 6) {
+    if bcrypt_cost.is_some_and(|cost| !over && cost > 6) {
         // Up to 2^16 bcrypt rounds: too slow for a fuzzer; only the cheap refusals are run.
         assert!(v.usable(hash).is_ok());
         return;
