@@ -86,3 +86,66 @@ fn reveal_only_to_entitled_actors_and_only_with_the_key() {
     let other = sealing_engine([9; 32]);
     assert!(loaded.reveal_account_code(&other, JOE).is_err());
 }
+
+/// Asking whether a code may be revealed makes every check the reveal makes before it opens
+/// the copy, opens nothing and records nothing.
+#[test]
+fn may_reveal_answers_as_the_reveal_would_without_opening() {
+    let engine = sealing_engine([7; 32]);
+    let mut account = any_company(&engine);
+    account
+        .set_account_code(&engine, JOE, &code("Velvet thunder orchard lamp"))
+        .unwrap();
+    account
+        .set_contact_code(&engine, JOE, CONTACT2, &code("Quiet harbor zebra violin"))
+        .unwrap();
+    account.drain_audit();
+
+    account.may_reveal_account_code(&engine, JOE).unwrap();
+    account
+        .may_reveal_contact_code(&engine, JOE, CONTACT2)
+        .unwrap();
+    assert!(matches!(
+        account.may_reveal_account_code(&engine, CONTACT),
+        Err(Error::PermissionDenied(_))
+    ));
+    assert!(matches!(
+        account.may_reveal_contact_code(&engine, CONTACT, CONTACT2),
+        Err(Error::PermissionDenied(_))
+    ));
+    // No copy (a contact without a code), no sealing key, or a copy under a key the engine
+    // does not have: refused as the reveal refuses them.
+    for (may, reveal) in [
+        (
+            account.may_reveal_contact_code(&engine, JOE, CONTACT),
+            account
+                .clone()
+                .reveal_contact_code(&engine, JOE, CONTACT)
+                .map(drop),
+        ),
+        (
+            account.may_reveal_account_code(&engine_without_key(), JOE),
+            account
+                .clone()
+                .reveal_account_code(&engine_without_key(), JOE)
+                .map(drop),
+        ),
+    ] {
+        assert!(matches!(may, Err(Error::Sealed(_))), "{may:?}");
+        assert_eq!(may, reveal);
+    }
+    let rotated = Engine::new(EngineConfig {
+        sealer: Some(Sealer::new("k2", [9; 32]).unwrap()),
+        ..EngineConfig::default()
+    })
+    .unwrap();
+    assert!(matches!(
+        account.may_reveal_account_code(&rotated, JOE),
+        Err(Error::UnknownKey(k)) if k == "k1"
+    ));
+    assert!(account.drain_audit().is_empty(), "asking records nothing");
+}
+
+fn engine_without_key() -> Engine {
+    Engine::new(EngineConfig::default()).unwrap()
+}

@@ -2,8 +2,8 @@
 //! question runs the very operation the form would ask for, with the contact as the actor,
 //! on a throw-away copy of the account: whatever the core refuses is not offered, and a
 //! forged form for it is refused by the same check when it is really run. Only operations
-//! that need no code are tried (the right to set a code is the right to clear it); revealing
-//! a code is tried as it is (what it opens on the copy is dropped with it).
+//! that need no code are tried (the right to set a code is the right to clear it). Whether a
+//! code may be revealed is asked of the core without opening it.
 
 use seccode::{Account, Action, ContactId, Engine};
 
@@ -138,21 +138,16 @@ pub(crate) enum Reveal {
     Offered,
 }
 
-/// Ask the core whether a set code may be revealed: `reveal` is the very operation the
-/// button posts, run on a throw-away copy (what it opens is dropped there, wiped).
-fn reveal_offer(
-    account: &Account,
-    engine: &Engine,
-    is_set: bool,
-    reveal: impl FnOnce(&mut Account) -> seccode::Result<seccode::RevealedCode>,
-) -> Reveal {
+/// The offer for a code: `may` is the core's answer to whether it may be revealed, asked
+/// without opening it (`may_reveal_account_code`, `may_reveal_contact_code`).
+fn reveal_offer(engine: &Engine, is_set: bool, may: seccode::Result<()>) -> Reveal {
     if !is_set {
         return Reveal::NotSet;
     }
     if engine.sealer().is_none() {
         return Reveal::NoSealer;
     }
-    match probe(account, |a| reveal(a).map(drop)) {
+    match may {
         Ok(()) => Reveal::Offered,
         Err(seccode::Error::Sealed(_) | seccode::Error::UnknownKey(_)) => Reveal::NoCopy,
         Err(_) => Reveal::NotAllowed,
@@ -161,9 +156,11 @@ fn reveal_offer(
 
 /// Whether `actor` is offered to reveal the account-wide code (`Profile / View`).
 pub(crate) fn reveal_account_code(account: &Account, engine: &Engine, actor: ContactId) -> Reveal {
-    reveal_offer(account, engine, account.has_account_code(), |a| {
-        a.reveal_account_code(engine, actor)
-    })
+    reveal_offer(
+        engine,
+        account.has_account_code(),
+        account.may_reveal_account_code(engine, actor),
+    )
 }
 
 /// Whether `actor` is offered to reveal `target`'s own code (`Manage Contacts / View`).
@@ -174,7 +171,9 @@ pub(crate) fn reveal_contact_code(
     target: ContactId,
 ) -> Reveal {
     let is_set = account.contact(target).is_ok_and(|c| c.has_code());
-    reveal_offer(account, engine, is_set, |a| {
-        a.reveal_contact_code(engine, actor, target)
-    })
+    reveal_offer(
+        engine,
+        is_set,
+        account.may_reveal_contact_code(engine, actor, target),
+    )
 }

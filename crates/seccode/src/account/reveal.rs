@@ -9,7 +9,7 @@ use crate::error::Result;
 #[cfg(feature = "sealed")]
 use crate::{
     audit::{AuditKind, Subject},
-    code::sealer::RevealedCode,
+    code::sealer::{RevealedCode, Sealer},
     contact::ContactId,
     error::Error,
     verification::Slot,
@@ -48,6 +48,15 @@ fn sealer(engine: &Engine) -> Result<&crate::code::sealer::Sealer> {
 
 #[cfg(feature = "sealed")]
 impl Account {
+    /// Whether `actor` may be shown the account-wide code, asked without opening it: what
+    /// [`Account::reveal_account_code`] checks before it opens the copy (`Profile / View`, a
+    /// sealing key in the engine, a copy sealed under one of its keys), so that a page can
+    /// offer "Reveal" without decrypting anything. A copy that is damaged still fails when it
+    /// is revealed.
+    pub fn may_reveal_account_code(&self, engine: &Engine, actor: ContactId) -> Result<()> {
+        self.account_copy(engine, actor).map(drop)
+    }
+
     /// Reveal the account-wide code to an actor allowed to know it (`Profile / View`), from
     /// its sealed copy, and record that it was shown. Needs a sealing key in the engine and a
     /// copy sealed when the code was set.
@@ -56,12 +65,7 @@ impl Account {
         engine: &Engine,
         actor: ContactId,
     ) -> Result<RevealedCode> {
-        self.actor(actor, Right::KnowAccountCode)?;
-        let sealer = sealer(engine)?;
-        let sealed = self
-            .account_sealed
-            .as_ref()
-            .ok_or_else(|| Error::Sealed("no sealed copy of the account-wide code".into()))?;
+        let (sealer, sealed) = self.account_copy(engine, actor)?;
         let code = sealer.open(sealed, &Scope::account(self.id.0))?;
         self.record(
             engine.now(),
@@ -74,6 +78,18 @@ impl Account {
         Ok(code)
     }
 
+    /// Whether `actor` may be shown `target`'s individual code, asked without opening it, as
+    /// [`Account::may_reveal_account_code`] asks for the account-wide one (`Manage Contacts /
+    /// View`).
+    pub fn may_reveal_contact_code(
+        &self,
+        engine: &Engine,
+        actor: ContactId,
+        target: ContactId,
+    ) -> Result<()> {
+        self.contact_copy(engine, actor, target).map(drop)
+    }
+
     /// Reveal a contact's individual code to an actor allowed to view codes
     /// (`Manage Contacts / View`), from its sealed copy, and record that it was shown.
     pub fn reveal_contact_code(
@@ -82,13 +98,7 @@ impl Account {
         actor: ContactId,
         target: ContactId,
     ) -> Result<RevealedCode> {
-        self.actor(actor, Right::ViewContactCodes)?;
-        let contact = self.contact(target)?;
-        let sealer = sealer(engine)?;
-        let sealed = contact
-            .sealed
-            .as_ref()
-            .ok_or_else(|| Error::Sealed(format!("no sealed copy of contact `{target}`'s code")))?;
+        let (sealer, sealed) = self.contact_copy(engine, actor, target)?;
         let code = sealer.open(sealed, &Scope::contact(self.id.0, target.0))?;
         self.record(
             engine.now(),
@@ -99,5 +109,39 @@ impl Account {
             },
         );
         Ok(code)
+    }
+
+    /// The account-wide code's sealed copy and the sealer to open it, if `actor` may.
+    fn account_copy<'a>(
+        &'a self,
+        engine: &'a Engine,
+        actor: ContactId,
+    ) -> Result<(&'a Sealer, &'a SealedCode)> {
+        self.actor(actor, Right::KnowAccountCode)?;
+        let sealer = sealer(engine)?;
+        let sealed = self
+            .account_sealed
+            .as_ref()
+            .ok_or_else(|| Error::Sealed("no sealed copy of the account-wide code".into()))?;
+        sealer.has_key_of(sealed)?;
+        Ok((sealer, sealed))
+    }
+
+    /// `target`'s sealed copy and the sealer to open it, if `actor` may.
+    fn contact_copy<'a>(
+        &'a self,
+        engine: &'a Engine,
+        actor: ContactId,
+        target: ContactId,
+    ) -> Result<(&'a Sealer, &'a SealedCode)> {
+        self.actor(actor, Right::ViewContactCodes)?;
+        let contact = self.contact(target)?;
+        let sealer = sealer(engine)?;
+        let sealed = contact
+            .sealed
+            .as_ref()
+            .ok_or_else(|| Error::Sealed(format!("no sealed copy of contact `{target}`'s code")))?;
+        sealer.has_key_of(sealed)?;
+        Ok((sealer, sealed))
     }
 }

@@ -127,10 +127,7 @@ impl Sealer {
     /// names no configured key, and with [`Error::Sealed`] when it does not authenticate
     /// (wrong key, another scope, tampering).
     pub fn open(&self, sealed: &SealedCode, scope: &Scope) -> Result<RevealedCode> {
-        let key = self
-            .keys()
-            .find(|k| k.key_id == sealed.key_id)
-            .ok_or_else(|| Error::UnknownKey(sealed.key_id.clone()))?;
+        let key = self.key_of(sealed)?;
         let split = sealed.ciphertext.len().saturating_sub(TAG_LEN);
         let (body, tag) = sealed
             .ciphertext
@@ -157,6 +154,20 @@ impl Sealer {
     /// again (after opening it) to complete a key rotation.
     pub fn needs_reseal(&self, sealed: &SealedCode) -> bool {
         sealed.key_id != self.current.key_id
+    }
+
+    /// The configured key `sealed` was made with; [`Error::UnknownKey`] when there is none.
+    /// Whether the copy then opens is [`Sealer::open`]'s to say.
+    fn key_of(&self, sealed: &SealedCode) -> Result<&SealKey> {
+        self.keys()
+            .find(|k| k.key_id == sealed.key_id)
+            .ok_or_else(|| Error::UnknownKey(sealed.key_id.clone()))
+    }
+
+    /// Whether `sealed` was made with one of the configured keys, without opening it:
+    /// [`Error::UnknownKey`] when not.
+    pub(crate) fn has_key_of(&self, sealed: &SealedCode) -> Result<()> {
+        self.key_of(sealed).map(drop)
     }
 
     fn keys(&self) -> impl Iterator<Item = &SealKey> {
