@@ -16,7 +16,7 @@ use r2d2::{Pool, PooledConnection};
 use seccode::{Account, AccountId, AccountRecord, AuditEvent, Engine, Subject, VerifiedCall};
 
 use crate::error::{Result, StoreError};
-use crate::rows::{account_key, contact_key};
+use crate::rows::{account_key, contact_key, row_writes};
 use crate::sqlite::CheckReport;
 use crate::{AccountSummary, AuditFilter, CallToken, Store, StoreConfig, StoreTx, StoredEvent};
 
@@ -609,23 +609,22 @@ impl StoreTx for PgTx {
     }
 
     fn save_account(&mut self, record: &AccountRecord) -> Result<()> {
+        // What to write, worked out once: a verification's lock rows go with the `COMMIT`,
+        // anything else now.
+        let writes = row_writes(self.loaded.get(&record.id), record);
+        let key = account_key(record.id)?;
         let deferred = if self.can_defer() {
-            rows::lock_writes_as_text(self.loaded.get(&record.id), record)?
+            rows::lock_writes_as_text(key, &writes)?
         } else {
             None
         };
-        if let Some(sql) = deferred {
-            self.deferred.push_str(&sql);
-            self.loaded.insert(record.id, record.clone());
-            return Ok(());
+        match deferred {
+            Some(sql) => self.deferred.push_str(&sql),
+            None => {
+                self.ready()?;
+                rows::write_rows(&mut self.conn.session(), key, &writes, now())?;
+            }
         }
-        self.ready()?;
-        rows::update_account(
-            &mut self.conn.session(),
-            self.loaded.get(&record.id),
-            record,
-            now(),
-        )?;
         self.loaded.insert(record.id, record.clone());
         Ok(())
     }

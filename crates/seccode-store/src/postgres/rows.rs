@@ -1,8 +1,8 @@
 //! Mapping [`AccountRecord`]s to PostgreSQL rows and back, as the SQLite store does: the rows
 //! are read into the shared row types and made into a record by [`AccountRows::into_record`],
-//! and written as [`row_writes`] says. No rule lives here: every record read is handed to the
-//! core by the caller. Every value is read with `try_get`, so a column of an unexpected type is
-//! an error, never a panic.
+//! and written as [`row_writes`](crate::rows::row_writes) says. No rule lives here: every
+//! record read is handed to the core by the caller. Every value is read with `try_get`, so a
+//! column of an unexpected type is an error, never a panic.
 
 use postgres::GenericClient;
 use seccode::{AccountId, AccountRecord, CodeHash, ContactRecord, LockState, StrayLock};
@@ -14,7 +14,7 @@ use crate::error::{Result, StoreError};
 use crate::rows::{
     AccountRows, ContactRow, HashRow, HeadRow, LockRow, RowWrite, SettingRow, account_key,
     contact_key, enum_text, json_parse, new_account_rows, optional_json, password_to_sql,
-    row_writes, stamp_to_sql,
+    stamp_to_sql,
 };
 
 fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a postgres::Row, i: usize) -> Result<T> {
@@ -210,28 +210,17 @@ pub(crate) fn insert_account<C: GenericClient>(
     if inserted == 0 {
         return Err(StoreError::DuplicateAccount(record.id));
     }
-    write_rows(s, key, new_account_rows(record), now)
-}
-
-/// Write the changes from `old` (what this transaction loaded) to `new`: the rows
-/// [`row_writes`] names.
-pub(crate) fn update_account<C: GenericClient>(
-    s: &mut Session<'_, C>,
-    old: Option<&AccountRecord>,
-    new: &AccountRecord,
-    now: i64,
-) -> Result<()> {
-    write_rows(s, account_key(new.id)?, row_writes(old, new), now)
+    write_rows(s, key, &new_account_rows(record), now)
 }
 
 /// Run each write on account `key`'s rows.
-fn write_rows<C: GenericClient>(
+pub(crate) fn write_rows<C: GenericClient>(
     s: &mut Session<'_, C>,
     key: i64,
-    writes: Vec<RowWrite<'_>>,
+    writes: &[RowWrite<'_>],
     now: i64,
 ) -> Result<()> {
-    for write in writes {
+    for &write in writes {
         match write {
             RowWrite::Head(new) => {
                 let changed = s.execute(
@@ -272,20 +261,13 @@ fn write_rows<C: GenericClient>(
     Ok(())
 }
 
-/// The statements of a change that only moves contacts' lock rows (what a verification
-/// writes), as text to send with the `COMMIT` (`EXECUTE` of the statements [`begin_and_lock`]
-/// prepared; every value is an integer, written as digits): `None` for any other change, which
-/// goes through [`update_account`].
-pub(crate) fn lock_writes_as_text(
-    old: Option<&AccountRecord>,
-    new: &AccountRecord,
-) -> Result<Option<String>> {
-    if old.is_none() {
-        return Ok(None);
-    }
-    let key = account_key(new.id)?;
+/// `writes` as text to send with the `COMMIT` when they only move contacts' lock rows (what a
+/// verification writes): `EXECUTE` of the statements [`begin_and_lock`] prepared, every value
+/// an integer written as digits. `None` for any other change, which goes through
+/// [`write_rows`].
+pub(crate) fn lock_writes_as_text(key: i64, writes: &[RowWrite<'_>]) -> Result<Option<String>> {
     let mut sql = String::new();
-    for write in row_writes(old, new) {
+    for write in writes {
         let RowWrite::Lock(contact) = write else {
             return Ok(None);
         };

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use seccode::{AccountRecord, CodeHash, ContactId, ContactRecord, StrayLock};
 
 /// One write to an account's rows.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum RowWrite<'a> {
     /// Update the `accounts` row from the record (name, normalization, catalog, sealed copy,
     /// code stamp, throttling); no row to update means the account does not exist.

@@ -175,7 +175,7 @@ pub(crate) fn insert_account_row(
         ],
     )
     .map_err(sql)?;
-    write_rows(tx, key, new_account_rows(record), now)
+    write_rows(tx, key, &new_account_rows(record), now)
 }
 
 /// Write the changes from `old` (what this transaction loaded) to `new`: the rows
@@ -186,12 +186,12 @@ pub(crate) fn update_account(
     new: &AccountRecord,
     now: i64,
 ) -> Result<()> {
-    write_rows(tx, account_key(new.id)?, row_writes(old, new), now)
+    write_rows(tx, account_key(new.id)?, &row_writes(old, new), now)
 }
 
 /// Run each write on account `key`'s rows.
-fn write_rows(tx: &Transaction<'_>, key: i64, writes: Vec<RowWrite<'_>>, now: i64) -> Result<()> {
-    for write in writes {
+fn write_rows(tx: &Transaction<'_>, key: i64, writes: &[RowWrite<'_>], now: i64) -> Result<()> {
+    for &write in writes {
         match write {
             RowWrite::Head(new) => {
                 let changed = tx
