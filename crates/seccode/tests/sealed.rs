@@ -27,16 +27,22 @@ fn sealing_engine(key: [u8; 32]) -> Engine {
     .unwrap()
 }
 
+/// The seed account with an account-wide code and Contact Example 2's own, both sealed.
+fn with_sealed_codes(engine: &Engine) -> seccode::Account {
+    let mut account = any_company(engine);
+    account
+        .set_account_code(engine, JOE, &code("Velvet thunder orchard lamp"))
+        .unwrap();
+    account
+        .set_contact_code(engine, JOE, CONTACT2, &code("Quiet harbor zebra violin"))
+        .unwrap();
+    account
+}
+
 #[test]
 fn reveal_only_to_entitled_actors_and_only_with_the_key() {
     let engine = sealing_engine([7; 32]);
-    let mut account = any_company(&engine);
-    account
-        .set_account_code(&engine, JOE, &code("Velvet thunder orchard lamp"))
-        .unwrap();
-    account
-        .set_contact_code(&engine, JOE, CONTACT2, &code("Quiet harbor zebra violin"))
-        .unwrap();
+    let mut account = with_sealed_codes(&engine);
 
     // The owner may see both; the revealed code verifies.
     let revealed = account.reveal_account_code(&engine, JOE).unwrap();
@@ -92,13 +98,7 @@ fn reveal_only_to_entitled_actors_and_only_with_the_key() {
 #[test]
 fn may_reveal_answers_as_the_reveal_would_without_opening() {
     let engine = sealing_engine([7; 32]);
-    let mut account = any_company(&engine);
-    account
-        .set_account_code(&engine, JOE, &code("Velvet thunder orchard lamp"))
-        .unwrap();
-    account
-        .set_contact_code(&engine, JOE, CONTACT2, &code("Quiet harbor zebra violin"))
-        .unwrap();
+    let mut account = with_sealed_codes(&engine);
     account.drain_audit();
 
     account.may_reveal_account_code(&engine, JOE).unwrap();

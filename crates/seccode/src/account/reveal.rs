@@ -40,7 +40,7 @@ pub(crate) fn seal(
 /// The engine's sealing key, asked before anything else so that a portal without one hears
 /// so, whatever copies the data holds.
 #[cfg(feature = "sealed")]
-fn sealer(engine: &Engine) -> Result<&crate::code::sealer::Sealer> {
+fn sealer(engine: &Engine) -> Result<&Sealer> {
     engine
         .sealer()
         .ok_or_else(|| Error::Sealed("no sealing key configured".into()))
@@ -54,7 +54,8 @@ impl Account {
     /// offer "Reveal" without decrypting anything. A copy that is damaged still fails when it
     /// is revealed.
     pub fn may_reveal_account_code(&self, engine: &Engine, actor: ContactId) -> Result<()> {
-        self.account_copy(engine, actor).map(drop)
+        let (sealer, sealed) = self.account_copy(engine, actor)?;
+        sealer.has_key_of(sealed)
     }
 
     /// Reveal the account-wide code to an actor allowed to know it (`Profile / View`), from
@@ -87,7 +88,8 @@ impl Account {
         actor: ContactId,
         target: ContactId,
     ) -> Result<()> {
-        self.contact_copy(engine, actor, target).map(drop)
+        let (sealer, sealed) = self.contact_copy(engine, actor, target)?;
+        sealer.has_key_of(sealed)
     }
 
     /// Reveal a contact's individual code to an actor allowed to view codes
@@ -111,7 +113,8 @@ impl Account {
         Ok(code)
     }
 
-    /// The account-wide code's sealed copy and the sealer to open it, if `actor` may.
+    /// The account-wide code's sealed copy and the sealer to open it, if `actor` may (whether
+    /// the sealer has the copy's key is the caller's to ask, or `open`'s to find).
     fn account_copy<'a>(
         &'a self,
         engine: &'a Engine,
@@ -123,7 +126,6 @@ impl Account {
             .account_sealed
             .as_ref()
             .ok_or_else(|| Error::Sealed("no sealed copy of the account-wide code".into()))?;
-        sealer.has_key_of(sealed)?;
         Ok((sealer, sealed))
     }
 
@@ -141,7 +143,6 @@ impl Account {
             .sealed
             .as_ref()
             .ok_or_else(|| Error::Sealed(format!("no sealed copy of contact `{target}`'s code")))?;
-        sealer.has_key_of(sealed)?;
         Ok((sealer, sealed))
     }
 }
