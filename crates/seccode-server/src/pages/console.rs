@@ -307,10 +307,9 @@ pub(crate) async fn request(
     let by = agent.agent.clone();
     let recorded = service
         .store(move |store, engine| {
-            let (call, decision) =
-                crate::v1::record_request(store, engine, by.as_ref(), &token, kind)?;
-            let a = crate::v1::load(store, call.account())?;
-            Ok(judged(&a, kind, &decision))
+            crate::v1::record_request(store, engine, by.as_ref(), &token, kind, |a, _, d| {
+                judged(a, kind, &d)
+            })
         })
         .await;
     match recorded {

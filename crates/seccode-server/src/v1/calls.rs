@@ -6,7 +6,8 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use seccode::{
-    AccountId, AgentName, ContactId, Decision, Engine, RequestKind, SecurityCode, VerifiedCall,
+    Account, AccountId, AgentName, ContactId, Decision, Engine, RequestKind, SecurityCode,
+    VerifiedCall,
 };
 use seccode_store::{AnyStore, CallToken, Store, StoreError, update_account_as};
 
@@ -124,10 +125,13 @@ pub(crate) async fn authorize(
     let agent = caller.agent;
     let out = service
         .store(move |store, engine| {
-            let (call, decision) = record_request(store, engine, agent.as_ref(), &token, kind)?;
+            let (account, contact, decision) =
+                record_request(store, engine, agent.as_ref(), &token, kind, |_, call, d| {
+                    (call.account(), call.contact(), d)
+                })?;
             Ok(AuthorizeOut {
-                account: call.account().0,
-                contact: call.contact().0,
+                account: account.0,
+                contact: contact.0,
                 kind: kind.as_str().to_owned(),
                 decision: serde_json::to_value(&decision)
                     .map_err(|e| ApiError::internal(e.to_string()))?,
@@ -139,17 +143,20 @@ pub(crate) async fn authorize(
 
 /// Judge what the caller verified under `token` asks for and record the decision in the audit
 /// log, naming `agent`, in one transaction: what `POST /v1/authorizations` and the agent
-/// console's "Record" buttons both do. An unknown or expired token is `unknown_token`.
-pub(crate) fn record_request(
+/// console's "Record" buttons both do. `answer` makes the caller's answer from the account,
+/// the call and the decision, in that transaction. An unknown or expired token is
+/// `unknown_token`.
+pub(crate) fn record_request<T>(
     store: &mut AnyStore,
     engine: &Engine,
     agent: Option<&AgentName>,
     token: &CallToken,
     kind: RequestKind,
-) -> Result<(VerifiedCall, Decision), ApiError> {
+    answer: impl FnOnce(&Account, &VerifiedCall, Decision) -> T,
+) -> Result<T, ApiError> {
     let call = store.call(token)?.ok_or(StoreError::UnknownToken)?;
-    let decision = update_account_as(store, call.account(), agent, |a| {
-        a.authorize_recorded(engine, &call, kind)
-    })?;
-    Ok((call, decision))
+    Ok(update_account_as(store, call.account(), agent, |a| {
+        let decision = a.authorize_recorded(engine, &call, kind)?;
+        Ok::<_, seccode::Error>(answer(a, &call, decision))
+    })?)
 }

@@ -53,7 +53,7 @@ pub(crate) struct PermissionsOut {
     pub cells: Vec<CellOut>,
 }
 
-fn permissions_out(account: &Account, contact: ContactId) -> Result<PermissionsOut, ApiError> {
+fn permissions_out(account: &Account, contact: ContactId) -> seccode::Result<PermissionsOut> {
     let catalog = account.catalog();
     let grid = account.grid(contact)?;
     let settings = account.contact(contact)?.settings();
@@ -94,7 +94,10 @@ pub(crate) async fn get_permissions(
 ) -> Result<Json<PermissionsOut>, ApiError> {
     let out = service
         .store(move |store, _| {
-            permissions_out(&load(store, AccountId(account))?, ContactId(contact))
+            Ok(permissions_out(
+                &load(store, AccountId(account))?,
+                ContactId(contact),
+            )?)
         })
         .await?;
     Ok(Json(out))
@@ -122,16 +125,17 @@ pub(crate) async fn set_permission(
     let action: Action = body.action.parse()?;
     let setting: Setting = body.setting.parse()?;
     let target = ContactId(contact);
-    let account = service
+    // The grid answered from the account as the transaction saves it.
+    let out = service
         .store(changing(
             caller.agent,
             AccountId(account),
             move |a, engine| {
                 let resource = a.catalog().require(&body.resource)?;
                 a.set_permission(engine, by, target, resource, action, setting)?;
-                Ok(a.clone())
+                permissions_out(a, target)
             },
         ))
         .await?;
-    Ok(Json(permissions_out(&account, target)?))
+    Ok(Json(out))
 }
