@@ -3,6 +3,7 @@
 //! and written as [`row_writes`] says. No rule lives here: every record read is handed to the
 //! core ([`seccode::Account::from_record`]) by the caller.
 
+use rusqlite::types::FromSql;
 use rusqlite::{OptionalExtension, Params, Row, Transaction, params};
 use seccode::{AccountId, AccountRecord, CodeHash, ContactId, ContactRecord, LockState, StrayLock};
 
@@ -29,8 +30,10 @@ fn all<T, P: Params>(
     rows.collect::<rusqlite::Result<Vec<T>>>().map_err(sql)
 }
 
-/// A lock row: contact, failures, last failure, locked until.
-fn lock(row: &Row<'_>) -> rusqlite::Result<crate::rows::LockRow> {
+/// A row of four columns (a hash, setting or lock row), each of its column's type.
+fn four<A: FromSql, B: FromSql, C: FromSql, D: FromSql>(
+    row: &Row<'_>,
+) -> rusqlite::Result<(A, B, C, D)> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
 }
 
@@ -90,21 +93,21 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
             "SELECT contact_id, phc, normalization, binding FROM code_hashes
              WHERE account_id = ?1",
             [key],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            four,
         )?,
         settings: all(
             tx,
             "SELECT contact_id, resource, action, setting FROM permission_settings
              WHERE account_id = ?1",
             [key],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            four,
         )?,
         locks: all(
             tx,
             "SELECT contact_id, failed_attempts, last_failure, locked_until FROM contact_locks
              WHERE account_id = ?1",
             [key],
-            lock,
+            four,
         )?,
         strays: all(
             tx,
@@ -112,7 +115,7 @@ pub(crate) fn read_account(tx: &Transaction<'_>, id: AccountId) -> Result<Option
              FROM unknown_contact_locks
              WHERE account_id = ?1 ORDER BY contact_id",
             [key],
-            lock,
+            four,
         )?,
     };
     rows.into_record(id).map(Some)
